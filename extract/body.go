@@ -1,0 +1,350 @@
+package extract
+
+import (
+	"net/url"
+	"strings"
+
+	readability "codeberg.org/readeck/go-readability/v2"
+	"golang.org/x/net/html"
+	"golang.org/x/net/html/atom"
+)
+
+// bodyResult is the article text and what was learnt extracting it.
+type bodyResult struct {
+	text string
+	// linkDensity is the share of the text that sits inside links.
+	linkDensity float64
+	// paragraphs counts the text blocks.
+	paragraphs int
+}
+
+// placeholderURL stands in for the page URL when none is known, so that
+// readability can run; relative links then stay unresolved.
+var placeholderURL = &url.URL{Scheme: "http", Host: "localhost", Path: "/"}
+
+// extractBody finds the article text. It prunes boilerplate from the tree
+// (which it mutates), lets readability choose the content, and renders
+// that as plain text. When readability finds too little, the JSON-LD
+// articleBody is used instead.
+func extractBody(root *html.Node, p *page, pageURL *url.URL, headline string, ld *ldData, cr credit) bodyResult {
+	prune(root, cr.nodes)
+	if pageURL == nil {
+		pageURL = placeholderURL
+	}
+	parser := readability.NewParser()
+	parser.DisableJSONLD = true
+	var res bodyResult
+	art, err := parser.ParseAndMutate(root, pageURL)
+	if err == nil && art.Node != nil {
+		res = renderText(art.Node)
+	}
+	if ldBody := ldString(ld.article, "articleBody"); len(ldBody) > 2*len(res.text) && len(ldBody) > 200 {
+		res = bodyResult{text: paragraphsFromPlain(ldBody), paragraphs: strings.Count(ldBody, "\n") + 1}
+	}
+	return res
+}
+
+// paragraphsFromPlain turns plain text with single line breaks into
+// paragraphs separated by blank lines.
+func paragraphsFromPlain(s string) string {
+	var out []string
+	for _, line := range strings.Split(strings.ReplaceAll(s, "\r\n", "\n"), "\n") {
+		if line = collapse(line); line != "" {
+			out = append(out, line)
+		}
+	}
+	return strings.Join(out, "\n\n")
+}
+
+// boilerWords are class/id words of blocks that never belong to an article
+// body: share bars, newsletter boxes, ads, comment sections, related lists,
+// tag lists, author bios and app banners.
+func isBoilerWord(w string) bool {
+	switch w {
+	case "share", "sharing", "sharebar", "sharedaddy", "social", "socials", "newsletter", "newsletters", "subscribe",
+		"subscription", "signup", "related", "relatedposts", "recommended", "recommendations", "recirc", "trending", "popular",
+		"mostread", "comments", "comment", "disqus", "advert", "advertisement", "advertising", "ads", "ad", "adslot", "adunit",
+		"dfp", "promo", "sponsored", "outbrain", "taboola", "cookie", "cookies", "consent", "gdpr", "breadcrumb", "breadcrumbs",
+		"tags", "taglist", "bio", "authorbio", "toolbar", "modal", "popup", "overlay", "paywall", "disclaimer", "caption",
+		"credit", "credits", "readmore", "alsoread", "byline", "yarpp", "pagination", "skiplink", "standfirst", "dek",
+		"subheadline", "strapline", "kicker", "eyebrow":
+		return true
+	}
+	return false
+}
+
+// prune removes from the tree what is never article text: hidden elements,
+// navigation, forms, the byline elements already read, and blocks whose
+// markup names them as boilerplate. A block is kept when it holds much of
+// the page's paragraph text (30%, or 1500 bytes), however it is named.
+func prune(root *html.Node, bylines []*html.Node) {
+	total := paragraphText(root)
+	var drop []*html.Node
+	for _, b := range bylines {
+		if rawTextLen(b) < 300 {
+			drop = append(drop, b)
+		}
+	}
+	walk(root, func(n *html.Node) bool {
+		if n.Type != html.ElementNode {
+			return true
+		}
+		switch n.DataAtom {
+		case atom.Head, atom.Script, atom.Style, atom.Template:
+			return false
+		case atom.Nav, atom.Form, atom.Button, atom.Dialog, atom.Select, atom.Textarea, atom.Input, atom.Svg, atom.Iframe, atom.Figcaption:
+			drop = append(drop, n)
+			return false
+		case atom.Html, atom.Body:
+			return true
+		}
+		if isHidden(n) {
+			drop = append(drop, n)
+			return false
+		}
+		// Dates and times printed above or below the text: a <time> that is
+		// not part of a sentence, or a short block named as a date.
+		if n.DataAtom == atom.Time && ancestor(n, func(a *html.Node) bool { return a.DataAtom == atom.P || a.DataAtom == atom.Li }) == nil ||
+			n.DataAtom != atom.P && rawTextLen(n) < 120 && classWords(n, isDateWord) {
+			drop = append(drop, n)
+			return false
+		}
+		if ariaBoiler(n) || classWords(n, isBoilerWord) || boilerClassPhrase(n) || isAlsoRead(n) || isTagList(n) || isRelatedContainer(n) || hasBoilerHeading(n) {
+			if pt := paragraphText(n); total == 0 || pt*10 < total*3 && pt < 1500 {
+				drop = append(drop, n)
+				return false
+			}
+		}
+		return true
+	})
+	for _, n := range drop {
+		removeNode(n)
+	}
+}
+
+// boilerClassPhrase catches boilerplate named by multi-word class names:
+// pull quotes (which repeat the text), image sources and summary boxes.
+func boilerClassPhrase(n *html.Node) bool {
+	c := classJoined(n)
+	if c == "" {
+		return false
+	}
+	for _, s := range [...]string{"pullquote", "pull-quote", "image-source", "imagesource", "photo-credit", "image-credit", "photocredit", "newsletter", "social-share", "share-bar", "sharebar",
+		"opinion-note", "editor-note", "editors-note", "editorial-note", "disclosure", "disclaimer"} {
+		if strings.Contains(c, s) {
+			return true
+		}
+	}
+	return false
+}
+
+// boilerHeadings open blocks that are never article text, matched against
+// the lower-cased heading.
+var boilerHeadings = []string{
+	"most read", "most popular", "most viewed", "trending", "popular now", "editor's picks", "editors' picks", "top stories",
+	"latest news", "latest stories", "related internet links", "related links", "external links", "synopsis", "summary",
+	"story highlights", "highlights", "in short", "at a glance", "newsletter", "sign up", "follow us", "share this", "comments",
+	"meistgelesen", "les plus lus", "lo más leído", "più letti",
+}
+
+// hasBoilerHeading reports whether n is a block opened by a heading such
+// as "Most Read" or "Synopsis", or a related-stories heading.
+func hasBoilerHeading(n *html.Node) bool {
+	switch n.DataAtom {
+	case atom.Article, atom.Main, atom.Body:
+		return false
+	}
+	h := leadingHeading(n)
+	if h == nil {
+		return false
+	}
+	t := strings.ToLower(strings.TrimRight(textOf(h), ": "))
+	if len(t) > 50 {
+		return false
+	}
+	if isRelatedHeading(t) {
+		return true
+	}
+	for _, b := range boilerHeadings {
+		if t == b || strings.HasPrefix(t, b+" ") {
+			return true
+		}
+	}
+	return false
+}
+
+// ariaBoiler reports whether n's role marks it as page chrome.
+func ariaBoiler(n *html.Node) bool {
+	switch strings.ToLower(attr(n, "role")) {
+	case "navigation", "banner", "contentinfo", "complementary", "search", "dialog", "alert", "menu", "menubar":
+		return true
+	}
+	return false
+}
+
+// paragraphText returns the amount of text inside <p> elements under n.
+func paragraphText(n *html.Node) int {
+	t := 0
+	walk(n, func(x *html.Node) bool {
+		if x.Type != html.ElementNode {
+			return true
+		}
+		switch x.DataAtom {
+		case atom.P:
+			t += rawTextLen(x)
+			return false
+		case atom.Script, atom.Style, atom.Head:
+			return false
+		}
+		return true
+	})
+	return t
+}
+
+// renderText renders readability's content node as plain text: one
+// paragraph per block, separated by blank lines; list items and headings
+// on their own; table rows as lines with cells joined by " | ".
+func renderText(n *html.Node) bodyResult {
+	r := &textRenderer{}
+	r.render(n)
+	r.flush()
+	res := bodyResult{text: strings.Join(r.paras, "\n\n"), paragraphs: len(r.paras)}
+	if r.total > 0 {
+		res.linkDensity = float64(r.linked) / float64(r.total)
+	}
+	return res
+}
+
+// textRenderer accumulates paragraphs.
+type textRenderer struct {
+	paras  []string
+	cur    strings.Builder
+	inLink int
+	inPre  int
+	linked int
+	total  int
+}
+
+func (r *textRenderer) flush() {
+	t := strings.ReplaceAll(r.cur.String(), "\x00", "\n")
+	r.cur.Reset()
+	var lines []string
+	for _, line := range strings.Split(t, "\n") {
+		if line = collapse(line); line != "" {
+			lines = append(lines, line)
+		}
+	}
+	if len(lines) > 0 {
+		r.paras = append(r.paras, strings.Join(lines, "\n"))
+	}
+}
+
+func (r *textRenderer) render(n *html.Node) {
+	switch n.Type {
+	case html.TextNode:
+		if r.inPre > 0 {
+			r.cur.WriteString(strings.ReplaceAll(n.Data, "\n", "\x00"))
+		} else {
+			r.cur.WriteString(n.Data)
+		}
+		l := rawTextLenString(n.Data)
+		r.total += l
+		if r.inLink > 0 {
+			r.linked += l
+		}
+		return
+	case html.ElementNode:
+	default:
+		for c := n.FirstChild; c != nil; c = c.NextSibling {
+			r.render(c)
+		}
+		return
+	}
+	// readability creates elements without setting DataAtom.
+	tag := n.DataAtom
+	if tag == 0 {
+		tag = atom.Lookup([]byte(n.Data))
+	}
+	switch tag {
+	case atom.Script, atom.Style, atom.Noscript, atom.Template, atom.Svg, atom.Iframe, atom.Figcaption, atom.Button,
+		atom.Img, atom.Picture, atom.Video, atom.Audio, atom.Object, atom.Embed, atom.Canvas, atom.Select, atom.Input:
+		return
+	case atom.Br:
+		// Two line breaks in a row separate paragraphs on older pages.
+		if t := strings.TrimRight(r.cur.String(), " \t\r"); strings.HasSuffix(t, "\n") {
+			r.flush()
+			return
+		}
+		r.cur.WriteByte('\n')
+		return
+	case atom.Hr:
+		r.flush()
+		return
+	case atom.Td, atom.Th:
+		if n.PrevSibling != nil {
+			r.cur.WriteString(" | ")
+		}
+		for c := n.FirstChild; c != nil; c = c.NextSibling {
+			r.render(c)
+		}
+		return
+	case atom.Tr:
+		for c := n.FirstChild; c != nil; c = c.NextSibling {
+			r.render(c)
+		}
+		r.cur.WriteByte('\n')
+		return
+	case atom.A:
+		r.inLink++
+		for c := n.FirstChild; c != nil; c = c.NextSibling {
+			r.render(c)
+		}
+		r.inLink--
+		return
+	case atom.Pre:
+		r.flush()
+		r.inPre++
+		for c := n.FirstChild; c != nil; c = c.NextSibling {
+			r.render(c)
+		}
+		r.inPre--
+		t := strings.Trim(r.cur.String(), "\x00 ")
+		r.cur.Reset()
+		if t != "" {
+			r.paras = append(r.paras, strings.ReplaceAll(t, "\x00", "\n"))
+		}
+		return
+	}
+	if isHidden(n) || classWords(n, func(w string) bool { return w == "caption" || w == "credit" }) || screenReaderOnly(n) {
+		return
+	}
+	if tag == atom.Table || isBlock(tag) {
+		r.flush()
+		for c := n.FirstChild; c != nil; c = c.NextSibling {
+			r.render(c)
+		}
+		r.flush()
+		return
+	}
+	for c := n.FirstChild; c != nil; c = c.NextSibling {
+		r.render(c)
+	}
+}
+
+// rawTextLenString counts the non-space bytes of s.
+func rawTextLenString(s string) int {
+	c := 0
+	for i := 0; i < len(s); i++ {
+		if s[i] > ' ' {
+			c++
+		}
+	}
+	return c
+}
+
+// screenReaderOnly reports whether n is text for screen readers only
+// (sr-only, visually-hidden, screen-reader-text).
+func screenReaderOnly(n *html.Node) bool {
+	c := classJoined(n)
+	return c != "" && (strings.Contains(c, "sr-only") || strings.Contains(c, "visually-hidden") || strings.Contains(c, "screen-reader") || strings.Contains(c, "visuallyhidden"))
+}

@@ -1,0 +1,396 @@
+package extract
+
+import (
+	"strings"
+	"unicode"
+	"unicode/utf8"
+)
+
+// boilerPrefixes open paragraphs that are page furniture, not article
+// text, matched against the lower-cased paragraph. Each is a general
+// pattern seen across many sites.
+var boilerPrefixes = []string{
+	"disclaimer:", "also read", "read also", "also see:", "read more:", "read more at", "recommended:", "related:", "related stories",
+	"related articles", "related news", "you may also like", "click here to", "subscribe to our", "subscribe now", "sign up for",
+	"sign up to", "follow us on", "follow our", "share this", "share on", "share via", "copy link", "download the app",
+	"download our app", "get the app", "open in app", "advertisement", "story continues below", "article continues below",
+	"continue reading below", "scroll to continue", "(this story has not been edited", "this story has not been edited",
+	"this post has been auto-published", "this article has been auto-published", "this is an auto-generated", "this article was auto-generated",
+	"we'd love to hear", "loading...", "loading…", "tags:", "topics:", "image source:", "photo credit:", "file photo",
+	"(photo:", "photo:", "image:", "image source,", "(image:", "picture:", "getty images", "©", "copyright ", "(c) ", "all rights reserved",
+	"this material may not be published",
+	"join our whatsapp", "join our telegram", "for the latest news", "to continue reading", "subscribe to continue", "subscribe to read",
+	"already a subscriber", "already have an account", "log in to continue", "this content is for subscribers", "report an error",
+	"lesen sie auch", "mehr zum thema", "anzeige", "lire aussi", "à lire aussi", "publicité", "publicidad", "lee también",
+	"यह भी पढ़ें", "ये भी पढ़ें",
+}
+
+// boilerExact are paragraphs that are furniture when they are the whole
+// paragraph.
+var boilerExact = map[string]bool{
+	"advertisement": true, "advertisements": true, "ad": true, "share": true, "tweet": true, "email": true, "print": true,
+	"comments": true, "comment": true, "open in app": true, "read more": true, "continue reading": true, "scroll down": true,
+	"related": true, "more": true, "loading": true, "anzeige": true, "werbung": true, "publicité": true, "publicidad": true,
+	"facebook": true, "twitter": true, "whatsapp": true, "linkedin": true, "reddit": true, "copy link": true, "x": true,
+	"top": true, "back to top": true, "listen to this article": true, "listen": true, "skip ad": true, "subscribe": true,
+	"follow": true, "save": true, "gift this article": true, "share this article": true, "show comments": true,
+}
+
+// cleanBody drops furniture paragraphs, paragraphs repeating the headline
+// or byline, teasers repeated by the text that follows, and duplicates.
+func cleanBody(text string, a *Article) string {
+	if text == "" {
+		return ""
+	}
+	paras := strings.Split(text, "\n\n")
+	head := normText(a.Headline)
+	byline := normText(a.Byline)
+	section := normText(a.Section)
+	keep := make([]string, 0, len(paras))
+	seen := make(map[string]bool, len(paras))
+	for i, para := range paras {
+		para = dropDateLines(para)
+		n := normText(para)
+		if n == "" || boilerExact[n] || (head != "" && n == head) || (byline != "" && n == byline) || (section != "" && n == section) {
+			continue
+		}
+		if isBoilerParagraph(n) {
+			continue
+		}
+		if len(n) >= 20 && seen[n] {
+			continue
+		}
+		if isTeaser(n, paras[i+1:]) {
+			continue
+		}
+		seen[n] = true
+		keep = append(keep, para)
+	}
+	// Contact lines close many stories: "Reach him at x@example.com",
+	// a bare e-mail address.
+	for len(keep) > 1 && isContactLine(keep[len(keep)-1]) {
+		keep = keep[:len(keep)-1]
+	}
+	return strings.Join(keep, "\n\n")
+}
+
+// isContactLine reports whether a short paragraph is a reporter's contact
+// note: it holds an e-mail address and little else.
+func isContactLine(p string) bool {
+	if len(p) > 220 || !strings.Contains(p, "@") {
+		return false
+	}
+	for _, w := range strings.Fields(p) {
+		at := strings.IndexByte(w, '@')
+		if at > 0 && strings.Contains(w[at:], ".") {
+			return true
+		}
+	}
+	return false
+}
+
+// dropDateLines removes the lines of a paragraph that hold only a date,
+// a time and labels such as "Updated" ("May 8, 2024 at 7:45 p.m.").
+func dropDateLines(p string) string {
+	if len(p) > 300 {
+		return p
+	}
+	lines := strings.Split(p, "\n")
+	out := lines[:0]
+	for _, l := range lines {
+		if !isDateLine(l) {
+			out = append(out, l)
+		}
+	}
+	return strings.Join(out, "\n")
+}
+
+// isDateLine reports whether a line is made only of date and time words.
+func isDateLine(l string) bool {
+	if len(l) > 100 {
+		return false
+	}
+	words := strings.FieldsFunc(strings.ToLower(l), func(r rune) bool {
+		return unicode.IsSpace(r) || r == ',' || r == '|' || r == '/' || r == '-' || r == ':' || r == '.' || r == '(' || r == ')' || r == '•' || r == '·'
+	})
+	if len(words) == 0 {
+		return false
+	}
+	digits := false
+	for _, w := range words {
+		if w[0] >= '0' && w[0] <= '9' {
+			digits = true
+			continue
+		}
+		if !dateWords[w] {
+			return false
+		}
+	}
+	return digits
+}
+
+// dateWords are the words date lines are made of, besides numbers.
+var dateWords = map[string]bool{
+	"jan": true, "january": true, "feb": true, "february": true, "mar": true, "march": true, "apr": true, "april": true,
+	"may": true, "jun": true, "june": true, "jul": true, "july": true, "aug": true, "august": true, "sep": true, "sept": true,
+	"september": true, "oct": true, "october": true, "nov": true, "november": true, "dec": true, "december": true,
+	"mon": true, "monday": true, "tue": true, "tues": true, "tuesday": true, "wed": true, "wednesday": true, "thu": true,
+	"thurs": true, "thursday": true, "fri": true, "friday": true, "sat": true, "saturday": true, "sun": true, "sunday": true,
+	"am": true, "pm": true, "a": true, "p": true, "m": true, "at": true, "on": true, "updated": true, "published": true,
+	"posted": true, "last": true, "ago": true, "hours": true, "hour": true, "hrs": true, "minutes": true, "mins": true, "min": true,
+	"read": true, "first": true, "modified": true, "date": true, "time": true, "ist": true, "gmt": true, "utc": true, "bst": true,
+	"et": true, "est": true, "edt": true, "ct": true, "cst": true, "cdt": true, "pt": true, "pst": true, "pdt": true, "mt": true,
+	"mst": true, "mdt": true, "kst": true, "jst": true, "cet": true, "cest": true, "aest": true, "aedt": true, "hkt": true, "sgt": true,
+	"uhr": true, "stand": true, "aktualisiert": true, "am.": true, "le": true, "à": true, "mis": true, "jour": true, "publié": true,
+}
+
+// isBoilerParagraph reports whether a normalised paragraph is furniture.
+func isBoilerParagraph(n string) bool {
+	if len(n) > 400 {
+		return false
+	}
+	for _, p := range boilerPrefixes {
+		if strings.HasPrefix(n, p) {
+			// "Photo: ..." is furniture only when short, like a caption.
+			if (p == "photo:" || p == "image:" || p == "©") && len(n) > 160 {
+				return false
+			}
+			return true
+		}
+	}
+	return false
+}
+
+// isTeaser reports whether a paragraph is a shortened copy of text that
+// follows: "First words of the story ..." before the full story.
+func isTeaser(n string, rest []string) bool {
+	stem := strings.TrimRight(n, ".… ")
+	if len(stem) == len(n) || len(stem) < 30 {
+		return false
+	}
+	for _, r := range rest {
+		if strings.HasPrefix(normText(r), stem) {
+			return true
+		}
+	}
+	return false
+}
+
+// normText lower-cases s and collapses its white space, for comparisons.
+func normText(s string) string {
+	return strings.ToLower(collapse(s))
+}
+
+// isArticle decides whether the page holds an article, from structured
+// data, og:type, error-page signs, the URL and the amount and shape of the
+// text.
+func isArticle(p *page, ld *ldData, a *Article, body bodyResult) bool {
+	words := a.WordCount
+	if hasCJK(a.Body) {
+		words = utf8.RuneCountInString(a.Body) / 2
+	}
+	if words < 40 || notFoundPage(p, a) {
+		return false
+	}
+	score := 0
+	if ld.article != nil {
+		score += 2
+	}
+	ogType := strings.ToLower(p.first("og:type"))
+	switch {
+	case ogType == "article" || strings.HasPrefix(ogType, "article") || ogType == "news":
+		score += 2
+	case ogType == "website" || ogType == "profile":
+		score--
+	}
+	for _, o := range ld.objects {
+		switch ldType(o) {
+		case "collectionpage", "searchresultspage", "itemlist", "profilepage":
+			score -= 2
+		}
+	}
+	if searchURL(a.URL) {
+		score -= 2
+	}
+	switch {
+	case words >= 300:
+		score += 2
+	case words >= 120:
+		score++
+	case words < 80:
+		score--
+	}
+	if body.linkDensity > 0.45 {
+		score -= 3
+	} else if body.linkDensity > 0.3 {
+		score--
+	}
+	if body.paragraphs >= 8 && len(a.Body)/body.paragraphs < 70 {
+		score-- // many short lines: a list of teasers
+	}
+	if a.Published != "" {
+		score++
+	}
+	if a.Byline != "" {
+		score++ // a credited story, however short
+	}
+	if a.Dateline != nil {
+		score++
+	}
+	if body.paragraphs >= 3 && len(a.Body)/body.paragraphs >= 100 {
+		score++ // prose, not a list of teasers
+	}
+	return score >= 2
+}
+
+// notFoundPage reports whether the page says it is an error page.
+func notFoundPage(p *page, a *Article) bool {
+	for _, t := range []string{a.Headline, p.titleTag} {
+		low := strings.ToLower(t)
+		for _, s := range [...]string{"page not found", "404", "not found", "seite nicht gefunden", "page introuvable", "página no encontrada", "pagina non trovata", "ページが見つかりません", "error 404", "does not exist", "no longer available"} {
+			if strings.Contains(low, s) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// searchURL reports whether u looks like a site search page.
+func searchURL(u string) bool {
+	low := strings.ToLower(u)
+	return strings.Contains(low, "/search") || strings.Contains(low, "?q=") || strings.Contains(low, "&q=") || strings.Contains(low, "?s=") || strings.Contains(low, "query=")
+}
+
+// language returns the page's primary language subtag: declared by <html
+// lang>, Content-Language, og:locale or JSON-LD, else guessed from the
+// body's script and common words.
+func language(p *page, ld *ldData, body string) string {
+	for _, l := range []string{p.htmlLang, p.first("content-language", "language", "dc.language", "og:locale", "inlanguage"), ldString(ld.article, "inLanguage")} {
+		if t := primaryTag(l); t != "" {
+			return t
+		}
+	}
+	return guessLanguage(body)
+}
+
+// primaryTag returns the primary subtag of a language tag ("en-US",
+// "en_GB" and "EN" give "en"), or "" when it is not one.
+func primaryTag(s string) string {
+	s = strings.TrimSpace(s)
+	if i := strings.IndexAny(s, "-_,; "); i >= 0 {
+		s = s[:i]
+	}
+	s = strings.ToLower(s)
+	if len(s) < 2 || len(s) > 3 {
+		return ""
+	}
+	for _, r := range s {
+		if r < 'a' || r > 'z' {
+			return ""
+		}
+	}
+	return s
+}
+
+// stopwords holds frequent function words of Latin-script languages, for
+// guessing a page's language when it declares none.
+var stopwords = map[string][]string{
+	"en": {"the", "and", "of", "to", "in", "is", "that", "for", "was", "with", "on", "said"},
+	"de": {"der", "die", "und", "das", "ist", "nicht", "mit", "den", "sich", "auch", "ein", "eine"},
+	"fr": {"le", "la", "les", "et", "des", "est", "une", "dans", "pour", "pas", "qui", "sur"},
+	"es": {"el", "la", "los", "las", "que", "del", "por", "con", "una", "para", "es", "se"},
+	"it": {"il", "di", "che", "della", "per", "non", "una", "sono", "gli", "con", "del", "nel"},
+	"pt": {"o", "os", "que", "do", "da", "em", "um", "para", "com", "não", "uma", "dos"},
+	"nl": {"de", "het", "een", "van", "en", "is", "dat", "niet", "op", "zijn", "voor", "met"},
+	"id": {"yang", "dan", "di", "ini", "itu", "dengan", "untuk", "dari", "tidak", "dalam", "akan", "pada"},
+	"tr": {"ve", "bir", "bu", "da", "de", "için", "ile", "olarak", "çok", "daha", "gibi", "olan"},
+	"pl": {"i", "w", "się", "nie", "na", "że", "do", "jest", "to", "z", "jak", "od"},
+	"sv": {"och", "att", "det", "som", "en", "på", "är", "av", "för", "med", "inte", "den"},
+}
+
+// guessLanguage guesses a language from the script and words of text.
+func guessLanguage(text string) string {
+	if len(text) > 20000 {
+		text = text[:20000]
+	}
+	var latin, cyr, dev, han, kana, hangul, arabic, greek, thai, hebrew int
+	for _, r := range text {
+		switch {
+		case r < 0x80:
+			if unicode.IsLetter(r) {
+				latin++
+			}
+		case unicode.Is(unicode.Hiragana, r) || unicode.Is(unicode.Katakana, r):
+			kana++
+		case unicode.Is(unicode.Han, r):
+			han++
+		case unicode.Is(unicode.Hangul, r):
+			hangul++
+		case unicode.Is(unicode.Cyrillic, r):
+			cyr++
+		case unicode.Is(unicode.Devanagari, r):
+			dev++
+		case unicode.Is(unicode.Arabic, r):
+			arabic++
+		case unicode.Is(unicode.Greek, r):
+			greek++
+		case unicode.Is(unicode.Thai, r):
+			thai++
+		case unicode.Is(unicode.Hebrew, r):
+			hebrew++
+		case unicode.Is(unicode.Latin, r):
+			latin++
+		}
+	}
+	total := latin + cyr + dev + han + kana + hangul + arabic + greek + thai + hebrew
+	if total < 20 {
+		return ""
+	}
+	switch {
+	case kana*10 > total:
+		return "ja"
+	case hangul*3 > total:
+		return "ko"
+	case han*3 > total:
+		return "zh"
+	case dev*3 > total:
+		return "hi"
+	case cyr*3 > total:
+		return "ru"
+	case arabic*3 > total:
+		return "ar"
+	case greek*3 > total:
+		return "el"
+	case thai*3 > total:
+		return "th"
+	case hebrew*3 > total:
+		return "he"
+	}
+	counts := make(map[string]int)
+	words := strings.FieldsFunc(strings.ToLower(text), func(r rune) bool { return !unicode.IsLetter(r) })
+	if len(words) > 3000 {
+		words = words[:3000]
+	}
+	index := make(map[string][]string)
+	for lang, ws := range stopwords {
+		for _, w := range ws {
+			index[w] = append(index[w], lang)
+		}
+	}
+	for _, w := range words {
+		for _, lang := range index[w] {
+			counts[lang]++
+		}
+	}
+	best, bestN := "", 0
+	for lang, n := range counts {
+		if n > bestN || n == bestN && lang < best {
+			best, bestN = lang, n
+		}
+	}
+	if bestN < 5 {
+		return ""
+	}
+	return best
+}

@@ -1,0 +1,342 @@
+package extract
+
+import (
+	"strings"
+
+	"golang.org/x/net/html"
+	"golang.org/x/net/html/atom"
+)
+
+// credit is the resolved authorship of an article.
+type credit struct {
+	byline  string
+	authors []string
+	agency  string
+	nodes   []*html.Node // the visible byline elements used
+}
+
+// credits combines the visible byline, JSON-LD authors, meta tags and
+// rel=author links. The visible byline wins when it names people, because
+// it is what the reader sees; structured data fills in when it does not.
+func credits(p *page, ld *ldData, headline string) credit {
+	var c credit
+	visRaw, visNodes := visibleByline(p)
+	visAuthors, visAgency := parseByline(visRaw)
+	c.nodes = visNodes
+
+	var ldAuthors []string
+	ldAgency := ""
+	for _, person := range ld.authors() {
+		names, ag := parseByline(person.name)
+		if ag != "" && ldAgency == "" {
+			ldAgency = ag
+		}
+		if person.isOrg {
+			continue
+		}
+		ldAuthors = append(ldAuthors, names...)
+	}
+
+	var metaAuthors []string
+	metaAgency, metaRaw := "", ""
+	for _, key := range [...]string{"author", "article:author", "parsely-author", "sailthru.author", "dc.creator", "dcterms.creator", "byl", "citation_author", "cxenseparse:author", "og:article:author"} {
+		for _, v := range p.meta[key] {
+			if strings.HasPrefix(v, "http") || strings.Contains(v, "facebook.com") {
+				continue
+			}
+			names, ag := parseByline(v)
+			if ag != "" && metaAgency == "" {
+				metaAgency = ag
+			}
+			if len(names) > 0 && len(metaAuthors) == 0 {
+				metaAuthors = names
+				metaRaw = v
+			}
+		}
+		if len(metaAuthors) > 0 {
+			break
+		}
+	}
+
+	var relAuthors []string
+	for _, t := range p.authorRel {
+		names, _ := parseByline(t)
+		relAuthors = appendUnique(relAuthors, names...)
+	}
+
+	switch {
+	case len(visAuthors) > 0:
+		c.authors = visAuthors
+		// JSON-LD often spells the same people in full; prefer it when it
+		// names the same people and more of them.
+		if len(ldAuthors) > len(visAuthors) && overlapNames(visAuthors, ldAuthors) == len(visAuthors) {
+			c.authors = ldAuthors
+		}
+	case len(ldAuthors) > 0 && visAgency == "":
+		c.authors = ldAuthors
+	case len(metaAuthors) > 0 && visAgency == "":
+		c.authors = metaAuthors
+	case len(relAuthors) > 0 && visAgency == "":
+		c.authors = relAuthors
+	}
+	c.agency = firstNonEmpty(visAgency, ldAgency, metaAgency)
+
+	// Drop "authors" that are the headline or the site itself.
+	out := c.authors[:0:0]
+	for _, a := range c.authors {
+		if strings.EqualFold(a, headline) || agencyName(a) != "" {
+			continue
+		}
+		out = append(out, a)
+	}
+	c.authors = out
+	if c.authors == nil {
+		c.authors = []string{}
+	}
+
+	switch {
+	case visRaw != "":
+		c.byline = visRaw
+	case metaRaw != "":
+		c.byline = metaRaw
+	case len(c.authors) > 0:
+		c.byline = strings.Join(c.authors, ", ")
+	}
+	return c
+}
+
+// visibleByline finds the credit line shown near the headline and returns
+// its text with dates, times and reading-time notes cut off.
+func visibleByline(p *page) (string, []*html.Node) {
+	var h1 *html.Node
+	if len(p.h1s) > 0 {
+		h1 = p.h1s[0]
+	}
+	var taken []*html.Node
+	for _, n := range p.bylines {
+		if n.Parent == nil {
+			continue
+		}
+		// Only the outermost of nested byline elements.
+		inside := false
+		for _, t := range taken {
+			if contains(t, n) {
+				inside = true
+				break
+			}
+		}
+		if inside || inBoilerplate(n) {
+			continue
+		}
+		raw := bylineText(n)
+		if raw == "" || len(raw) > 250 {
+			continue
+		}
+		cut := strings.Trim(raw, " |,;-–—")
+		if cut == "" {
+			continue
+		}
+		names, agency := parseByline(cut)
+		if len(names) == 0 && agency == "" {
+			continue
+		}
+		taken = append(taken, n)
+		// Gather sibling bylines of the same block ("By <span>A</span> and <span>B</span>"
+		// arrive as one parent; separate author elements arrive one by one).
+		return cut, taken
+	}
+	_ = h1
+	// A "By ..." line without markup, just after the headline.
+	if h1 != nil {
+		steps := 0
+		for n := nextElement(h1); n != nil && steps < 6; n = nextElement(n) {
+			steps++
+			if rawTextLen(n) > 250 {
+				break
+			}
+			t := bylineText(n)
+			low := strings.ToLower(t)
+			if strings.HasPrefix(low, "by ") || strings.HasPrefix(low, "von ") || strings.HasPrefix(low, "par ") || strings.HasPrefix(low, "por ") {
+				cut := t
+				if names, ag := parseByline(cut); len(names) > 0 || ag != "" {
+					return cut, []*html.Node{n}
+				}
+			}
+		}
+	}
+	return "", nil
+}
+
+// nextElement returns the element after n in document order, skipping n's
+// children.
+func nextElement(n *html.Node) *html.Node {
+	for ; n != nil; n = n.Parent {
+		for s := n.NextSibling; s != nil; s = s.NextSibling {
+			if s.Type == html.ElementNode {
+				return s
+			}
+		}
+	}
+	return nil
+}
+
+// contains reports whether n is a or inside a.
+func contains(a, n *html.Node) bool {
+	for ; n != nil; n = n.Parent {
+		if n == a {
+			return true
+		}
+	}
+	return false
+}
+
+// inBoilerplate reports whether n sits in a part of the page that never
+// holds the article's own credit: comments, related stories, navigation.
+func inBoilerplate(n *html.Node) bool {
+	return ancestor(n, func(a *html.Node) bool {
+		switch a.DataAtom {
+		case atom.Nav, atom.Aside:
+			return true
+		case atom.Footer:
+			return ancestor(a, func(b *html.Node) bool { return b.DataAtom == atom.Article }) == nil
+		}
+		return classWords(a, func(w string) bool {
+			switch w {
+			case "comment", "comments", "related", "recommended", "trending", "popular", "sidebar", "recirc", "teaser", "card", "promo", "newsletter":
+				return true
+			}
+			return false
+		})
+	}) != nil
+}
+
+// bylineText returns the text of a byline element without the dates and
+// times that sites nest inside it (<time>, "date" or "timestamp" spans).
+func bylineText(n *html.Node) string {
+	var b strings.Builder
+	var visit func(*html.Node)
+	visit = func(x *html.Node) {
+		switch x.Type {
+		case html.TextNode:
+			b.WriteString(x.Data)
+			return
+		case html.ElementNode:
+			if x != n {
+				switch x.DataAtom {
+				case atom.Time, atom.Script, atom.Style, atom.Img, atom.Svg, atom.Button:
+					return
+				}
+				if isHidden(x) || classWords(x, isDateWord) {
+					return
+				}
+			}
+			if isBlock(x.DataAtom) || x.DataAtom == atom.Br {
+				b.WriteString(" | ")
+			}
+		}
+		for c := x.FirstChild; c != nil; c = c.NextSibling {
+			visit(c)
+		}
+	}
+	visit(n)
+	return cutBylineExtras(b.String())
+}
+
+// isDateWord reports whether a class word marks a date or time element.
+func isDateWord(w string) bool {
+	switch w {
+	case "date", "time", "timestamp", "published", "updated", "pubdate", "datetime", "publish", "update", "modified",
+		"readtime", "reading", "dateline", "posted", "ago":
+		return true
+	}
+	return false
+}
+
+// cutBylineExtras removes the date, time, reading-time and share parts that
+// sites print in the byline block: "By IANS | Updated: March 25, 2024 12:58
+// IST" gives "By IANS".
+func cutBylineExtras(s string) string {
+	s = collapse(s)
+	low := strings.ToLower(s)
+	for _, l := range append(modifiedLabels, publishedLabels...) {
+		if i := strings.Index(low, l); i > 0 {
+			s, low = s[:i], low[:i]
+		}
+	}
+	parts := splitAny(s, "|•·\u2022\u00b7")
+	var keep []string
+	for _, part := range parts {
+		part = strings.TrimSpace(part)
+		if part == "" || isDateLike(part) {
+			continue
+		}
+		low := strings.ToLower(part)
+		if strings.Contains(low, "min read") || strings.HasPrefix(low, "updated") || strings.HasPrefix(low, "published") ||
+			strings.HasPrefix(low, "posted") || strings.HasPrefix(low, "last updated") || strings.HasSuffix(low, " ago") ||
+			strings.HasPrefix(low, "share") || strings.HasPrefix(low, "follow") {
+			continue
+		}
+		keep = append(keep, part)
+	}
+	return strings.Join(keep, " | ")
+}
+
+// isDateLike reports whether a byline part is only a date or time.
+func isDateLike(s string) bool {
+	if _, _, ok := parseDate(s, ""); ok {
+		return true
+	}
+	digits := 0
+	for _, r := range s {
+		if r >= '0' && r <= '9' {
+			digits++
+		}
+	}
+	return digits >= 4 && digits*3 >= len(s)
+}
+
+// splitAny splits s at any of the runes in seps.
+func splitAny(s, seps string) []string {
+	return strings.FieldsFunc(s, func(r rune) bool { return strings.ContainsRune(seps, r) })
+}
+
+// overlapNames counts the names of a that appear in b, ignoring case.
+func overlapNames(a, b []string) int {
+	n := 0
+	for _, x := range a {
+		for _, y := range b {
+			if strings.EqualFold(x, y) {
+				n++
+				break
+			}
+		}
+	}
+	return n
+}
+
+// appendUnique appends the values not already in list, ignoring case.
+func appendUnique(list []string, vals ...string) []string {
+	for _, v := range vals {
+		dup := false
+		for _, x := range list {
+			if strings.EqualFold(x, v) {
+				dup = true
+				break
+			}
+		}
+		if !dup {
+			list = append(list, v)
+		}
+	}
+	return list
+}
+
+// firstNonEmpty returns the first non-empty string.
+func firstNonEmpty(vals ...string) string {
+	for _, v := range vals {
+		if v != "" {
+			return v
+		}
+	}
+	return ""
+}

@@ -1,0 +1,334 @@
+package extract
+
+import (
+	"strings"
+	"time"
+
+	"golang.org/x/net/html"
+	"golang.org/x/net/html/atom"
+)
+
+// dateKind says which date a candidate claims to be.
+type dateKind int
+
+const (
+	kindPublished dateKind = iota
+	kindModified
+)
+
+// dateCand is one date found on the page, in the order of trust.
+type dateCand struct {
+	raw  string
+	kind dateKind
+	// visible is true for dates read from text the reader sees.
+	visible bool
+}
+
+// pageDates holds every date candidate of a page.
+type pageDates struct {
+	cands []dateCand
+	url   string
+}
+
+// findDates gathers publication and update dates from structured data,
+// meta tags, microdata, <time> elements, labelled visible text and the URL.
+func findDates(p *page, ld *ldData) *pageDates {
+	d := &pageDates{url: p.base.pageString()}
+	add := func(kind dateKind, visible bool, vals ...string) {
+		for _, v := range vals {
+			if v = strings.TrimSpace(v); v != "" {
+				d.cands = append(d.cands, dateCand{raw: v, kind: kind, visible: visible})
+			}
+		}
+	}
+	if ld.article != nil {
+		add(kindPublished, false, ldString(ld.article, "datePublished"), ldString(ld.article, "dateCreated"), ldString(ld.article, "uploadDate"))
+		add(kindModified, false, ldString(ld.article, "dateModified"))
+	}
+	for _, k := range [...]string{"article:published_time", "og:article:published_time", "article:published", "published_time",
+		"datepublished", "publishdate", "publish-date", "publish_date", "pubdate", "publication_date", "og:pubdate",
+		"parsely-pub-date", "sailthru.date", "dc.date.issued", "dcterms.issued", "dcterms.created", "dc.date", "dcterms.date",
+		"date", "article.published", "cxenseparse:recs:publishtime", "citation_publication_date", "displaydate", "pub_date", "release_date"} {
+		add(kindPublished, false, p.meta[k]...)
+	}
+	for _, k := range [...]string{"article:modified_time", "og:updated_time", "article:modified", "modified_time", "datemodified",
+		"last-modified", "lastmod", "dcterms.modified", "dc.date.modified", "article.updated", "revised"} {
+		add(kindModified, false, p.meta[k]...)
+	}
+	for _, n := range p.itemprops {
+		if n.DataAtom == atom.Meta {
+			continue // already in p.meta
+		}
+		switch strings.ToLower(attr(n, "itemprop")) {
+		case "datepublished", "datecreated":
+			add(kindPublished, false, firstNonEmpty(attr(n, "datetime"), attr(n, "content"), textOf(n)))
+		case "datemodified":
+			add(kindModified, false, firstNonEmpty(attr(n, "datetime"), attr(n, "content"), textOf(n)))
+		}
+	}
+	for _, n := range p.times {
+		if inBoilerplate(n) {
+			continue
+		}
+		v := firstNonEmpty(attr(n, "datetime"), textOf(n))
+		kind := kindPublished
+		if c := classJoined(n) + " " + labelBefore(n); strings.Contains(c, "updat") || strings.Contains(c, "modif") || strings.Contains(c, "aktualisiert") {
+			kind = kindModified
+		}
+		add(kind, true, v)
+	}
+	// Labelled dates in the byline block: "Updated: March 25, 2024 12:58 IST".
+	for _, n := range p.bylines {
+		scanLabelled(n, add)
+		if n.Parent != nil && rawTextLen(n.Parent) < 300 {
+			scanLabelled(n.Parent, add)
+		}
+	}
+	for _, n := range datelineBlocks(p) {
+		if !scanLabelled(n, add) {
+			add(kindPublished, true, textOf(n))
+		}
+	}
+	if ds := dateInURL(d.url); ds != "" {
+		add(kindPublished, false, ds)
+	}
+	return d
+}
+
+// labelBefore returns the lower-cased text just before n in its parent,
+// where sites put labels such as "Updated".
+func labelBefore(n *html.Node) string {
+	if n.PrevSibling != nil && n.PrevSibling.Type == html.TextNode {
+		return strings.ToLower(n.PrevSibling.Data)
+	}
+	return ""
+}
+
+// datelineBlocks returns small elements whose class names them as the
+// article's date or meta line.
+func datelineBlocks(p *page) []*html.Node {
+	var out []*html.Node
+	walk(p.root, func(n *html.Node) bool {
+		if n.Type != html.ElementNode {
+			return true
+		}
+		switch n.DataAtom {
+		case atom.Script, atom.Style, atom.Head, atom.Nav, atom.Footer:
+			return false
+		}
+		if len(out) >= 8 {
+			return false
+		}
+		if classWords(n, func(w string) bool {
+			switch w {
+			case "date", "dateline", "timestamp", "published", "updated", "pubdate", "posted", "time", "meta", "datetime":
+				return true
+			}
+			return false
+		}) && rawTextLen(n) < 200 && !inBoilerplate(n) {
+			out = append(out, n)
+			return false
+		}
+		return true
+	})
+	return out
+}
+
+// scanLabelled finds "Updated: <date>" and "Published: <date>" phrases in
+// the text of n and reports whether it found any.
+func scanLabelled(n *html.Node, add func(dateKind, bool, ...string)) bool {
+	t := textOf(n)
+	if len(t) > 400 {
+		return false
+	}
+	found := false
+	for _, part := range splitAny(t, "|•·\u2022") {
+		part = strings.TrimSpace(part)
+		low := strings.ToLower(part)
+		for _, l := range modifiedLabels {
+			if i := strings.Index(low, l); i >= 0 {
+				add(kindModified, true, part[i:])
+				found = true
+				goto next
+			}
+		}
+		for _, l := range publishedLabels {
+			if i := strings.Index(low, l); i >= 0 {
+				add(kindPublished, true, part[i:])
+				found = true
+				goto next
+			}
+		}
+	next:
+	}
+	return found
+}
+
+// Labels that introduce an update time or a publication time.
+var (
+	modifiedLabels  = []string{"last updated", "last update", "updated", "last modified", "aktualisiert", "mis à jour", "actualizado", "atualizado", "aggiornato", "更新", "अपडेट", "업데이트", "수정"}
+	publishedLabels = []string{"first published", "published", "posted", "veröffentlicht", "publié", "publicado", "pubblicato", "公開", "प्रकाशित", "입력"}
+)
+
+// dateInURL returns a YYYY-MM-DD date found in a URL path such as
+// /2024/03/25/slug or /20240325/.
+func dateInURL(u string) string {
+	i := strings.Index(u, "://")
+	if i < 0 {
+		return ""
+	}
+	path := u[i+3:]
+	if j := strings.IndexByte(path, '/'); j >= 0 {
+		path = path[j:]
+	} else {
+		return ""
+	}
+	segs := strings.Split(path, "/")
+	for k := 0; k+2 < len(segs); k++ {
+		y, m, dd := segs[k], segs[k+1], segs[k+2]
+		if len(y) == 4 && isDigits(y) && len(m) <= 2 && isDigits(m) && len(dd) <= 2 && len(dd) > 0 && isDigits(dd) {
+			s := y + "-" + pad2(m) + "-" + pad2(dd)
+			if _, err := time.Parse("2006-01-02", s); err == nil && y >= "1995" {
+				return s
+			}
+		}
+	}
+	for _, s := range segs {
+		if len(s) >= 8 && isDigits(s[:8]) && (len(s) == 8 || !isDigit(s[8])) {
+			c := s[:4] + "-" + s[4:6] + "-" + s[6:8]
+			if _, err := time.Parse("2006-01-02", c); err == nil && s[:4] >= "1995" && s[:4] <= "2100" {
+				return c
+			}
+		}
+	}
+	return ""
+}
+
+func isDigit(c byte) bool { return c >= '0' && c <= '9' }
+
+// isDigits reports whether s is non-empty and all ASCII digits.
+func isDigits(s string) bool {
+	if s == "" {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		if !isDigit(s[i]) {
+			return false
+		}
+	}
+	return true
+}
+
+func pad2(s string) string {
+	if len(s) == 1 {
+		return "0" + s
+	}
+	return s
+}
+
+// parsedDate is a candidate that parsed.
+type parsedDate struct {
+	t       time.Time
+	info    dateInfo
+	kind    dateKind
+	visible bool
+}
+
+// resolve picks the published and modified times and formats them as RFC
+// 3339. A time without a zone takes the offset that the page's other dates
+// use; a UTC time in structured data takes the page's own offset when a
+// visible date shows the same instant in it.
+func (d *pageDates) resolve(lang string) (published, modified string) {
+	var all []parsedDate
+	for _, c := range d.cands {
+		t, info, ok := parseDate(c.raw, lang)
+		if !ok {
+			continue
+		}
+		all = append(all, parsedDate{t: t, info: info, kind: c.kind, visible: c.visible})
+	}
+	if len(all) == 0 {
+		return "", ""
+	}
+	// The page's zone: the first non-UTC offset any date states.
+	var zone *time.Location
+	for _, c := range all {
+		if c.info.HasZone {
+			if _, off := c.t.Zone(); off != 0 {
+				zone = time.FixedZone("", off)
+				break
+			}
+		}
+	}
+	pick := func(kind dateKind) (parsedDate, bool) {
+		for _, c := range all {
+			if c.kind == kind {
+				return c, true
+			}
+		}
+		return parsedDate{}, false
+	}
+	format := func(c parsedDate) string {
+		t := c.t
+		switch {
+		case !c.info.HasZone && zone != nil:
+			t = time.Date(t.Year(), t.Month(), t.Day(), t.Hour(), t.Minute(), t.Second(), t.Nanosecond(), zone)
+		case c.info.HasZone && zone != nil:
+			if _, off := t.Zone(); off == 0 {
+				t = t.In(zone)
+			}
+		}
+		if !c.info.HasTime && !c.info.HasZone {
+			t = time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, t.Location())
+		}
+		return t.Format(time.RFC3339)
+	}
+	pub, okP := pick(kindPublished)
+	mod, okM := pick(kindModified)
+	// A date-only published value gains its time from a fuller candidate
+	// of the same day.
+	if okP && !pub.info.HasTime {
+		for _, c := range all {
+			if c.kind == kindPublished && c.info.HasTime && sameDay(c, pub) {
+				pub = c
+				break
+			}
+		}
+	}
+	if okP {
+		published = format(pub)
+	}
+	if okM {
+		if okP && mod.t.Before(pub.t.Add(-time.Minute)) && !pub.visible {
+			// An update before publication is a stale template value.
+			okM = false
+		} else {
+			modified = format(mod)
+		}
+	}
+	_ = okM
+	return published, modified
+}
+
+// sameDay reports whether two dates fall on the same calendar day as written.
+func sameDay(a, b parsedDate) bool {
+	ay, am, ad := a.t.Date()
+	by, bm, bd := b.t.Date()
+	return ay == by && am == bm && ad == bd
+}
+
+// publishedYearMonth returns the year and month of the published date, for
+// datelines that omit the year; zero when unknown.
+func (d *pageDates) publishedYearMonth() (int, time.Month) {
+	for _, kind := range []dateKind{kindPublished, kindModified} {
+		for _, c := range d.cands {
+			if c.kind != kind {
+				continue
+			}
+			if t, _, ok := parseDate(c.raw, ""); ok {
+				return t.Year(), t.Month()
+			}
+		}
+	}
+	return 0, 0
+}

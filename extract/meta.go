@@ -1,0 +1,199 @@
+package extract
+
+import (
+	"strings"
+
+	"golang.org/x/net/html"
+	"golang.org/x/net/html/atom"
+)
+
+// page holds what one walk over the parsed document collects: meta tags,
+// links, JSON-LD blocks and the visible elements that carry metadata.
+type page struct {
+	root *html.Node
+	base *urlResolver
+
+	// meta maps a lower-cased meta name, property or itemprop to its
+	// contents in document order.
+	meta map[string][]string
+
+	htmlLang  string
+	titleTag  string
+	canonical string
+	ampURL    string
+	authorRel []string // text of rel=author links
+	jsonLD    []string // contents of ld+json scripts
+
+	h1s       []*html.Node
+	times     []*html.Node
+	itemprops []*html.Node // elements with an itemprop attribute
+	bylines   []*html.Node // elements that look like a byline or author credit
+	tagLinks  []*html.Node // rel=tag links
+}
+
+// collect walks the document once and fills a page.
+func collect(root *html.Node, base *urlResolver) *page {
+	p := &page{root: root, base: base, meta: make(map[string][]string)}
+	inHead := false
+	var visit func(n *html.Node)
+	visit = func(n *html.Node) {
+		if n.Type != html.ElementNode {
+			for c := n.FirstChild; c != nil; c = c.NextSibling {
+				visit(c)
+			}
+			return
+		}
+		switch n.DataAtom {
+		case atom.Html:
+			if l := attr(n, "lang"); l != "" {
+				p.htmlLang = l
+			} else if l := attr(n, "xml:lang"); l != "" {
+				p.htmlLang = l
+			}
+		case atom.Head:
+			inHead = true
+		case atom.Title:
+			if p.titleTag == "" && ancestor(n, func(a *html.Node) bool { return a.DataAtom == atom.Svg }) == nil {
+				p.titleTag = textOf(n)
+			}
+			return
+		case atom.Base:
+			if h := attr(n, "href"); h != "" {
+				base.setBase(h)
+			}
+		case atom.Meta:
+			content, ok := metaContent(n)
+			if !ok {
+				break
+			}
+			for _, key := range [...]string{"property", "name", "itemprop", "http-equiv"} {
+				if k := attr(n, key); k != "" {
+					for _, k := range strings.Fields(k) {
+						k = strings.ToLower(k)
+						p.meta[k] = append(p.meta[k], content)
+					}
+				}
+			}
+		case atom.Link:
+			rel := strings.ToLower(attr(n, "rel"))
+			href := strings.TrimSpace(attr(n, "href"))
+			for _, r := range strings.Fields(rel) {
+				switch r {
+				case "canonical":
+					if p.canonical == "" && href != "" {
+						p.canonical = href
+					}
+				case "amphtml":
+					p.ampURL = href
+				}
+			}
+		case atom.Script:
+			if strings.Contains(strings.ToLower(attr(n, "type")), "ld+json") && n.FirstChild != nil {
+				var b strings.Builder
+				for c := n.FirstChild; c != nil; c = c.NextSibling {
+					b.WriteString(c.Data)
+				}
+				p.jsonLD = append(p.jsonLD, b.String())
+			}
+			return
+		case atom.Style, atom.Template, atom.Svg:
+			return
+		case atom.H1:
+			p.h1s = append(p.h1s, n)
+		case atom.Time:
+			p.times = append(p.times, n)
+		case atom.A:
+			rel := strings.ToLower(attr(n, "rel"))
+			// WordPress marks category links rel="category tag": a section,
+			// not a tag.
+			if rel != "" && !strings.Contains(rel, "category") {
+				for _, r := range strings.Fields(rel) {
+					switch r {
+					case "author":
+						if t := textOf(n); t != "" {
+							p.authorRel = append(p.authorRel, t)
+						}
+					case "tag":
+						p.tagLinks = append(p.tagLinks, n)
+					}
+				}
+			}
+		case atom.Body:
+			inHead = false
+		}
+		if !inHead {
+			if hasAttr(n, "itemprop") {
+				p.itemprops = append(p.itemprops, n)
+			}
+			if looksLikeByline(n) {
+				p.bylines = append(p.bylines, n)
+			}
+		}
+		for c := n.FirstChild; c != nil; c = c.NextSibling {
+			visit(c)
+		}
+		if n.DataAtom == atom.Head {
+			inHead = false
+		}
+	}
+	visit(root)
+	return p
+}
+
+// metaContent returns the value a <meta> carries: content, or value for
+// some microdata, or datetime.
+func metaContent(n *html.Node) (string, bool) {
+	for _, k := range [...]string{"content", "value", "datetime"} {
+		for _, a := range n.Attr {
+			if a.Key == k {
+				v := collapse(html.UnescapeString(a.Val))
+				return v, v != ""
+			}
+		}
+	}
+	return "", false
+}
+
+// first returns the first non-empty content of the given meta keys, in the
+// order of keys.
+func (p *page) first(keys ...string) string {
+	for _, k := range keys {
+		for _, v := range p.meta[k] {
+			if v != "" {
+				return v
+			}
+		}
+	}
+	return ""
+}
+
+// looksLikeByline reports whether an element's markup names it as a byline
+// or author credit (class, id, rel, itemprop or data attributes).
+func looksLikeByline(n *html.Node) bool {
+	switch n.DataAtom {
+	case atom.Html, atom.Body, atom.Main, atom.Article, atom.Script, atom.Style, atom.Img, atom.Meta, atom.Link:
+		return false
+	}
+	if ip := strings.ToLower(attr(n, "itemprop")); ip == "author" || ip == "creator" {
+		return true
+	}
+	if strings.Contains(strings.ToLower(attr(n, "rel")), "author") {
+		return true
+	}
+	c := classJoined(n)
+	if c == "" {
+		return strings.Contains(strings.ToLower(attr(n, "data-testid")), "byline")
+	}
+	if strings.Contains(c, "byline") || strings.Contains(c, "by-line") || strings.Contains(c, "author") ||
+		strings.Contains(c, "writer") || strings.Contains(c, "credit") || strings.Contains(c, "reporter") ||
+		strings.Contains(c, "autor") || strings.Contains(c, "auteur") || strings.Contains(c, "verfasser") {
+		// author bio boxes, avatars and comment authors are not bylines
+		for _, bad := range [...]string{"bio", "avatar", "comment", "image", "photo", "img", "description", "about", "social", "follow", "more-from", "twitter"} {
+			if strings.Contains(c, bad) {
+				return false
+			}
+		}
+		return true
+	}
+	return false
+}
