@@ -1,0 +1,60 @@
+package crawl
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+)
+
+// IsURL reports whether an input names an http or https URL rather than a
+// file.
+func IsURL(input string) bool {
+	low := strings.ToLower(input)
+	return strings.HasPrefix(low, "http://") || strings.HasPrefix(low, "https://")
+}
+
+// Load reads one page for extraction: an http(s) URL is fetched with Fetch,
+// "-" reads stdin, anything else is a local file. Files and stdin are
+// capped at opts.MaxBytes like fetched bodies, and a larger input is an
+// error wrapping ErrTooLarge; their Page has a nil URL and no ContentType.
+// Load never closes stdin.
+func Load(ctx context.Context, input string, stdin io.Reader, opts FetchOptions) (*Page, error) {
+	if IsURL(input) {
+		return Fetch(ctx, input, opts)
+	}
+	opts = opts.withDefaults()
+	if input == "-" {
+		b, err := readAllCapped(stdin, opts.MaxBytes)
+		if err != nil {
+			return nil, fmt.Errorf("read stdin: %w", err)
+		}
+		return &Page{Body: b}, nil
+	}
+	f, err := os.Open(input)
+	if err != nil {
+		return nil, fmt.Errorf("read %w", err)
+	}
+	defer f.Close()
+	if fi, err := f.Stat(); err == nil && fi.IsDir() {
+		return nil, fmt.Errorf("read %s: is a directory", input)
+	}
+	b, err := readAllCapped(f, opts.MaxBytes)
+	if err != nil {
+		return nil, fmt.Errorf("read %s: %w", input, err)
+	}
+	return &Page{Body: b}, nil
+}
+
+// readAllCapped reads r to the end, failing with ErrTooLarge past max bytes.
+func readAllCapped(r io.Reader, max int64) ([]byte, error) {
+	b, err := io.ReadAll(io.LimitReader(r, max+1))
+	if err != nil {
+		return nil, err
+	}
+	if int64(len(b)) > max {
+		return nil, fmt.Errorf("%w: more than %d bytes (raise --max-bytes to read it)", ErrTooLarge, max)
+	}
+	return b, nil
+}

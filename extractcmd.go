@@ -1,0 +1,188 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net/url"
+	"syscall"
+
+	"github.com/newsx/newsx/crawl"
+	"github.com/newsx/newsx/extract"
+	"github.com/newsx/newsx/output"
+)
+
+// extractConfig is `newsx extract` after flag parsing.
+type extractConfig struct {
+	inputs  []string
+	format  string
+	fields  string
+	out     string
+	csvRaw  bool
+	baseURL string
+	fetch   crawl.FetchOptions
+	log     *slog.Logger
+}
+
+// runExtract extracts every input and writes the records. Inputs that fail
+// are reported on stderr, one line each, and the others still written. It
+// returns the exit code, or an error for a failure before any input ran.
+func runExtract(ctx context.Context, cfg extractConfig, stdin io.Reader, stdout, stderr io.Writer) (int, error) {
+	fields, err := output.ParseFields(cfg.fields)
+	if err != nil {
+		return 0, usageError{fmt.Errorf("--fields: %w", err)}
+	}
+	if err := checkFormat(cfg.format); err != nil {
+		return 0, err
+	}
+	var base *url.URL
+	if cfg.baseURL != "" {
+		u, err := url.Parse(cfg.baseURL)
+		if err != nil || !u.IsAbs() || (u.Scheme != "http" && u.Scheme != "https") {
+			return 0, usageError{fmt.Errorf("--url %q: want an absolute http or https URL", cfg.baseURL)}
+		}
+		base = u
+	}
+	stdinUsed := 0
+	for _, in := range cfg.inputs {
+		if in == "-" {
+			stdinUsed++
+		}
+	}
+	if stdinUsed > 1 {
+		return 0, usageError{errors.New("extract: stdin (-) given more than once")}
+	}
+
+	dest, err := openDest(cfg.out, cfg.format, output.Options{Array: len(cfg.inputs) > 1, Fields: fields, CSVRaw: cfg.csvRaw}, stdout)
+	if err != nil {
+		return 0, err
+	}
+	enc := dest.enc
+	ok, failed := 0, 0
+	for _, in := range cfg.inputs {
+		if ctx.Err() != nil {
+			break
+		}
+		a, err := extractOne(ctx, in, base, stdin, cfg.fetch)
+		if a != nil {
+			if werr := enc.Encode(a); werr != nil {
+				dest.abort()
+				if isBrokenPipe(werr) {
+					return exitOK, nil
+				}
+				return 0, fmt.Errorf("write output: %w", werr)
+			}
+		}
+		if err != nil {
+			failed++
+			fmt.Fprintf(stderr, "newsx: %v\n", err)
+			continue
+		}
+		ok++
+		cfg.log.Debug("extracted", "input", in, "words", a.WordCount)
+	}
+	if err := dest.close(); err != nil && !isBrokenPipe(err) {
+		return 0, fmt.Errorf("write output: %w", err)
+	}
+	if err := ctx.Err(); err != nil {
+		fmt.Fprintf(stderr, "newsx: interrupted\n")
+		return 130, nil
+	}
+	switch {
+	case failed == 0:
+		return exitOK, nil
+	case ok == 0:
+		return exitFailure, nil
+	default:
+		return exitPartial, nil
+	}
+}
+
+// extractOne loads and extracts one input. A page without an article gives
+// both its record and an error.
+func extractOne(ctx context.Context, in string, base *url.URL, stdin io.Reader, fo crawl.FetchOptions) (*extract.Article, error) {
+	page, err := crawl.Load(ctx, in, stdin, fo)
+	if err != nil {
+		return nil, err
+	}
+	pageURL := page.URL
+	if pageURL == nil {
+		pageURL = base
+	}
+	name := in
+	if in == "-" {
+		name = "stdin"
+	}
+	a, err := extract.FromBytes(page.Body, pageURL, extract.Options{ContentType: page.ContentType})
+	switch {
+	case errors.Is(err, extract.ErrNoArticle):
+		return a, fmt.Errorf("%s: %w (the page looks like an index, search or error page; its record has is_article false)", name, err)
+	case err != nil:
+		return nil, fmt.Errorf("%s: %w", name, err)
+	}
+	return a, nil
+}
+
+// isBrokenPipe reports whether a write failed because the reader went
+// away (`newsx ... | head -1`), which ends newsx quietly.
+func isBrokenPipe(err error) bool {
+	return errors.Is(err, syscall.EPIPE)
+}
+
+// destination is where records go: stdout, one file written atomically,
+// or a directory with a file per record.
+type destination struct {
+	enc  output.Encoder
+	file *output.AtomicFile // set for --out FILE
+}
+
+// openDest opens the --out target ("" or "-" means stdout).
+func openDest(out, format string, opts output.Options, stdout io.Writer) (*destination, error) {
+	switch {
+	case out == "" || out == "-":
+		enc, err := output.NewEncoder(stdout, format, opts)
+		if err != nil {
+			return nil, usageError{err}
+		}
+		return &destination{enc: enc}, nil
+	case output.IsDirTarget(out):
+		enc, err := output.NewDirEncoder(out, format, opts)
+		if err != nil {
+			return nil, usageError{err}
+		}
+		return &destination{enc: enc}, nil
+	}
+	f, err := output.CreateAtomic(out)
+	if err != nil {
+		return nil, err
+	}
+	enc, err := output.NewEncoder(f, format, opts)
+	if err != nil {
+		f.Abort()
+		return nil, usageError{err}
+	}
+	return &destination{enc: enc, file: f}, nil
+}
+
+// close finishes the output; a file is renamed into place only when
+// everything was written.
+func (d *destination) close() error {
+	err := d.enc.Close()
+	if d.file == nil {
+		return err
+	}
+	if err != nil {
+		d.file.Abort()
+		return err
+	}
+	return d.file.Commit()
+}
+
+// abort drops a half-written output file.
+func (d *destination) abort() {
+	if d.file != nil {
+		d.file.Abort()
+	}
+}

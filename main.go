@@ -1,0 +1,178 @@
+// Command newsx turns news web pages into clean, structured records.
+//
+//	newsx extract https://example.com/news/story.html
+//	newsx extract --url https://example.com/a.html page.html
+//	newsx extract -f jsonl a.html b.html | jq .headline
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"os/signal"
+	"syscall"
+	"time"
+
+	"github.com/urfave/cli/v2"
+
+	"github.com/newsx/newsx/crawl"
+	"github.com/newsx/newsx/output"
+)
+
+// Exit codes.
+const (
+	exitOK      = 0 // every input gave an article
+	exitFailure = 1 // no input gave an article, or a fatal error
+	exitUsage   = 2 // bad flags or arguments
+	exitPartial = 3 // some inputs failed
+)
+
+// version is set at build time with -ldflags "-X main.version=...".
+var version = "dev"
+
+func main() {
+	// A closed stdout pipe must end newsx quietly: with SIGPIPE ignored,
+	// writes fail with EPIPE, which run treats as the end of the output.
+	signal.Ignore(syscall.SIGPIPE)
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	code := run(ctx, os.Args, os.Stdin, os.Stdout, os.Stderr)
+	stop()
+	os.Exit(code)
+}
+
+// usageError marks errors in flags or arguments (exit code 2).
+type usageError struct{ err error }
+
+func (e usageError) Error() string { return e.err.Error() }
+func (e usageError) Unwrap() error { return e.err }
+
+// exitError carries a command's exit code back to run.
+type exitError struct{ code int }
+
+func (e exitError) Error() string { return fmt.Sprintf("exit %d", e.code) }
+
+// run is newsx without the process: it parses args, runs the command and
+// returns the exit code. Records go to stdout, logs and errors to stderr.
+func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	app := &cli.App{
+		Name:            "newsx",
+		Usage:           "turn news web pages into clean, structured records",
+		Version:         version,
+		Writer:          stdout,
+		ErrWriter:       stderr,
+		Reader:          stdin,
+		HideHelpCommand: true,
+		ExitErrHandler:  func(*cli.Context, error) {},
+		OnUsageError: func(_ *cli.Context, err error, _ bool) error {
+			return usageError{err}
+		},
+		// urfave/cli's own --version flag takes -v, which newsx uses for
+		// --verbose; newsx offers --version itself.
+		HideVersion: true,
+		Flags: []cli.Flag{
+			&cli.BoolFlag{Name: "version", Usage: "print the version"},
+		},
+		Action: func(c *cli.Context) error {
+			if c.Bool("version") {
+				fmt.Fprintf(stdout, "newsx %s\n", version)
+				return nil
+			}
+			return cli.ShowAppHelp(c)
+		},
+		Commands: []*cli.Command{extractCommand(stdin, stdout, stderr)},
+	}
+	err := app.RunContext(ctx, args)
+	var ee exitError
+	var ue usageError
+	switch {
+	case err == nil:
+		return exitOK
+	case errors.As(err, &ee):
+		return ee.code
+	case errors.As(err, &ue):
+		fmt.Fprintf(stderr, "newsx: %v\n", ue.err)
+		return exitUsage
+	default:
+		fmt.Fprintf(stderr, "newsx: %v\n", err)
+		return exitFailure
+	}
+}
+
+// extractCommand wires `newsx extract`.
+func extractCommand(stdin io.Reader, stdout, stderr io.Writer) *cli.Command {
+	return &cli.Command{
+		Name:      "extract",
+		Usage:     "extract the article from pages (URLs, files, or - for stdin)",
+		ArgsUsage: "INPUT...",
+		OnUsageError: func(_ *cli.Context, err error, _ bool) error {
+			return usageError{err}
+		},
+		Flags: []cli.Flag{
+			&cli.StringFlag{Name: "format", Aliases: []string{"f"}, Value: "json", Usage: "output format: json, jsonl, csv, md or text"},
+			&cli.StringFlag{Name: "fields", Usage: "comma-separated fields to write, in this order (default: all)"},
+			&cli.StringFlag{Name: "out", Aliases: []string{"o"}, Usage: "write to `FILE` (atomically) or, ending in /, one file per article into a directory"},
+			&cli.BoolFlag{Name: "csv-raw", Usage: "do not guard CSV cells that start with = + - @ against spreadsheet formulas"},
+			&cli.StringFlag{Name: "url", Usage: "page URL for file or stdin input (the base for relative links)"},
+			&cli.DurationFlag{Name: "timeout", Value: crawl.DefaultTimeout, Usage: "time limit for fetching one URL"},
+			&cli.Int64Flag{Name: "max-bytes", Value: crawl.DefaultMaxBytes, Usage: "refuse pages larger than this many bytes"},
+			&cli.StringFlag{Name: "user-agent", Value: crawl.DefaultUserAgent, Usage: "User-Agent header for fetching"},
+			&cli.BoolFlag{Name: "verbose", Aliases: []string{"v"}, Usage: "log debug events to stderr"},
+			&cli.BoolFlag{Name: "quiet", Aliases: []string{"q"}, Usage: "log only errors"},
+		},
+		Action: func(c *cli.Context) error {
+			if c.NArg() == 0 {
+				return usageError{errors.New("extract: no input given (want URLs, files, or - for stdin)")}
+			}
+			cfg := extractConfig{
+				inputs:  c.Args().Slice(),
+				format:  c.String("format"),
+				fields:  c.String("fields"),
+				out:     c.String("out"),
+				csvRaw:  c.Bool("csv-raw"),
+				baseURL: c.String("url"),
+				fetch: crawl.FetchOptions{
+					Timeout:   c.Duration("timeout"),
+					MaxBytes:  c.Int64("max-bytes"),
+					UserAgent: c.String("user-agent"),
+				},
+				log: newLogger(stderr, c.Bool("verbose"), c.Bool("quiet")),
+			}
+			cfg.fetch.Logger = cfg.log
+			if cfg.fetch.Timeout <= 0 {
+				cfg.fetch.Timeout = 30 * time.Second
+			}
+			code, err := runExtract(c.Context, cfg, stdin, stdout, stderr)
+			if err != nil {
+				return err
+			}
+			if code != exitOK {
+				return exitError{code}
+			}
+			return nil
+		},
+	}
+}
+
+// newLogger returns the slog logger on stderr: Info by default, Debug with
+// -v, Error with -q.
+func newLogger(w io.Writer, verbose, quiet bool) *slog.Logger {
+	level := slog.LevelInfo
+	switch {
+	case quiet:
+		level = slog.LevelError
+	case verbose:
+		level = slog.LevelDebug
+	}
+	return slog.New(slog.NewTextHandler(w, &slog.HandlerOptions{Level: level}))
+}
+
+// checkFormat validates a --format value as a usage error.
+func checkFormat(format string) error {
+	if _, err := output.NewEncoder(io.Discard, format, output.Options{}); err != nil {
+		return usageError{err}
+	}
+	return nil
+}
