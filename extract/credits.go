@@ -22,6 +22,11 @@ func credits(p *page, ld *ldData, headline string) credit {
 	var c credit
 	visRaw, visNodes := visibleByline(p)
 	visAuthors, visAgency := parseByline(visRaw)
+	// Links to author pages inside the byline give the names without the
+	// outlet, place or section printed next to them.
+	if linked := linkedAuthors(visNodes); len(linked) > 0 {
+		visAuthors = linked
+	}
 	c.nodes = visNodes
 
 	var ldAuthors []string
@@ -64,12 +69,21 @@ func credits(p *page, ld *ldData, headline string) credit {
 		relAuthors = appendUnique(relAuthors, names...)
 	}
 
+	var pageLinked []string
+	if len(visAuthors) == 0 {
+		pageLinked = pageAuthorLinks(p)
+	}
 	switch {
 	case len(visAuthors) > 0:
 		c.authors = visAuthors
-		// JSON-LD often spells the same people in full; prefer it when it
-		// names the same people and more of them.
-		if len(ldAuthors) > len(visAuthors) && overlapNames(visAuthors, ldAuthors) == len(visAuthors) {
+		switch ov := overlapNames(visAuthors, ldAuthors); {
+		case len(ldAuthors) > len(visAuthors) && ov == len(visAuthors):
+			// JSON-LD names the same people and more of them.
+			c.authors = ldAuthors
+		case len(ldAuthors) > 0 && ov == 0 && overlapNames(visAuthors, metaAuthors) == 0:
+			// The visible element names someone the structured data
+			// does not: more likely a photo credit or another story's
+			// byline than the article's.
 			c.authors = ldAuthors
 		}
 	case len(ldAuthors) > 0 && visAgency == "":
@@ -78,6 +92,8 @@ func credits(p *page, ld *ldData, headline string) credit {
 		c.authors = metaAuthors
 	case len(relAuthors) > 0 && visAgency == "":
 		c.authors = relAuthors
+	case len(pageLinked) > 0 && visAgency == "":
+		c.authors = pageLinked
 	}
 	c.agency = firstNonEmpty(visAgency, ldAgency, metaAgency)
 
@@ -125,7 +141,9 @@ func visibleByline(p *page) (string, []*html.Node) {
 				break
 			}
 		}
-		if inside || inBoilerplate(n) {
+		if inside || inBoilerplate(n) || ancestor(n, func(a *html.Node) bool {
+			return a.DataAtom == atom.Figure || a.DataAtom == atom.Figcaption
+		}) != nil {
 			continue
 		}
 		raw := bylineText(n)
@@ -165,6 +183,51 @@ func visibleByline(p *page) (string, []*html.Node) {
 		}
 	}
 	return "", nil
+}
+
+// linkedAuthors returns the names of author-page links (or rel=author,
+// itemprop=name) inside the byline elements.
+func linkedAuthors(nodes []*html.Node) []string {
+	var out []string
+	for _, n := range nodes {
+		walk(n, func(x *html.Node) bool {
+			if x.Type != html.ElementNode {
+				return true
+			}
+			ip := strings.ToLower(attr(x, "itemprop"))
+			if x.DataAtom == atom.A && (isAuthorHref(attr(x, "href")) || strings.Contains(strings.ToLower(attr(x, "rel")), "author")) || ip == "name" {
+				if names, _ := parseByline(textOf(x)); len(names) > 0 {
+					out = appendUnique(out, names...)
+				}
+				return false
+			}
+			return true
+		})
+	}
+	return out
+}
+
+// pageAuthorLinks returns the names linked to author pages near the top of
+// the article, for pages whose byline carries no telling markup.
+func pageAuthorLinks(p *page) []string {
+	var out []string
+	for _, a := range p.authorLinks {
+		if inBoilerplate(a) || ancestor(a, func(x *html.Node) bool { return x.DataAtom == atom.Header && ancestor(x, func(y *html.Node) bool { return y.DataAtom == atom.Article }) == nil }) != nil {
+			continue
+		}
+		t := textOf(a)
+		if t == "" || len(t) > 60 {
+			continue
+		}
+		names, _ := parseByline(t)
+		if len(names) == 1 {
+			out = appendUnique(out, names...)
+		}
+		if len(out) >= 4 {
+			break
+		}
+	}
+	return out
 }
 
 // nextElement returns the element after n in document order, skipping n's
@@ -232,15 +295,26 @@ func bylineText(n *html.Node) string {
 			}
 			if isBlock(x.DataAtom) || x.DataAtom == atom.Br {
 				b.WriteString(" | ")
+			} else {
+				// "<span>By</span><a>Jane Doe</a><span>ESPN</span>": the
+				// parts are separate words even when no space is written.
+				b.WriteByte(' ')
 			}
 		}
 		for c := x.FirstChild; c != nil; c = c.NextSibling {
 			visit(c)
 		}
+		if x.Type == html.ElementNode && x != n && !isBlock(x.DataAtom) {
+			b.WriteByte(' ')
+		}
 	}
 	visit(n)
-	return cutBylineExtras(b.String())
+	return cutBylineExtras(spaceFixer.Replace(collapse(b.String())))
 }
+
+// spaceFixer removes the spaces that element boundaries leave before
+// punctuation.
+var spaceFixer = strings.NewReplacer(" ,", ",", " ;", ";", " .", ".", " :", ":", " )", ")", "( ", "(", " !", "!", " ?", "?")
 
 // isDateWord reports whether a class word marks a date or time element.
 func isDateWord(w string) bool {

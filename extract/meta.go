@@ -21,7 +21,8 @@ type page struct {
 	titleTag  string
 	canonical string
 	ampURL    string
-	authorRel []string // text of rel=author links
+	authorRel   []string     // text of rel=author links
+	authorLinks []*html.Node // links to author pages (/author/jane-doe)
 	jsonLD    []string // contents of ld+json scripts
 
 	h1s       []*html.Node
@@ -103,6 +104,9 @@ func collect(root *html.Node, base *urlResolver) *page {
 		case atom.Time:
 			p.times = append(p.times, n)
 		case atom.A:
+			if isAuthorHref(attr(n, "href")) {
+				p.authorLinks = append(p.authorLinks, n)
+			}
 			rel := strings.ToLower(attr(n, "rel"))
 			// WordPress marks category links rel="category tag": a section,
 			// not a tag.
@@ -167,6 +171,25 @@ func (p *page) first(keys ...string) string {
 	return ""
 }
 
+// authorPathWords are URL path segments of author pages.
+var authorPathWords = []string{"/author/", "/authors/", "/autor/", "/autoren/", "/auteur/", "/auteurs/", "/profile/", "/profiles/",
+	"/people/", "/staff/", "/writers/", "/writer/", "/contributor/", "/contributors/", "/reporter/", "/reporters/", "/journalist/",
+	"/journalists/", "/by/", "/columnist/", "/columnists/", "/team/", "/redaktion/", "/firmas/", "/autores/", "/autore/"}
+
+// isAuthorHref reports whether a link points to an author's page.
+func isAuthorHref(href string) bool {
+	if href == "" || len(href) > 300 {
+		return false
+	}
+	low := strings.ToLower(href)
+	for _, w := range authorPathWords {
+		if strings.Contains(low, w) {
+			return true
+		}
+	}
+	return strings.Contains(low, "author=") || strings.Contains(low, "?author")
+}
+
 // looksLikeByline reports whether an element's markup names it as a byline
 // or author credit (class, id, rel, itemprop or data attributes).
 func looksLikeByline(n *html.Node) bool {
@@ -185,7 +208,7 @@ func looksLikeByline(n *html.Node) bool {
 		return strings.Contains(strings.ToLower(attr(n, "data-testid")), "byline")
 	}
 	if strings.Contains(c, "byline") || strings.Contains(c, "by-line") || strings.Contains(c, "author") ||
-		strings.Contains(c, "writer") || strings.Contains(c, "credit") || strings.Contains(c, "reporter") ||
+		strings.Contains(c, "writer") || strings.Contains(c, "reporter") ||
 		strings.Contains(c, "autor") || strings.Contains(c, "auteur") || strings.Contains(c, "verfasser") {
 		// author bio boxes, avatars and comment authors are not bylines
 		for _, bad := range [...]string{"bio", "avatar", "comment", "image", "photo", "img", "description", "about", "social", "follow", "more-from", "twitter"} {
