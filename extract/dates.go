@@ -22,6 +22,9 @@ type dateCand struct {
 	kind dateKind
 	// visible is true for dates read from text the reader sees.
 	visible bool
+	// near is true for visible dates printed with the headline or byline,
+	// where a page shows its own date.
+	near bool
 }
 
 // pageDates holds every date candidate of a page.
@@ -34,10 +37,11 @@ type pageDates struct {
 // meta tags, microdata, <time> elements, labelled visible text and the URL.
 func findDates(p *page, ld *ldData) *pageDates {
 	d := &pageDates{url: p.base.pageString()}
+	near := false
 	add := func(kind dateKind, visible bool, vals ...string) {
 		for _, v := range vals {
 			if v = strings.TrimSpace(v); v != "" {
-				d.cands = append(d.cands, dateCand{raw: v, kind: kind, visible: visible})
+				d.cands = append(d.cands, dateCand{raw: v, kind: kind, visible: visible, near: near})
 			}
 		}
 	}
@@ -78,6 +82,7 @@ func findDates(p *page, ld *ldData) *pageDates {
 		add(kind, true, v)
 	}
 	// Labelled dates in the byline block: "Updated: March 25, 2024 12:58 IST".
+	near = true
 	for _, n := range p.bylines {
 		scanLabelled(n, add)
 		if n.Parent != nil && rawTextLen(n.Parent) < 300 {
@@ -86,13 +91,107 @@ func findDates(p *page, ld *ldData) *pageDates {
 	}
 	for _, n := range datelineBlocks(p) {
 		if !scanLabelled(n, add) {
-			add(kindPublished, true, textOf(n))
+			add(kindPublished, true, dateParts(textOf(n))...)
 		}
 	}
+	for _, t := range textsAfterHeadline(p) {
+		if !scanLabelledText(t, add) {
+			add(kindPublished, true, dateParts(t)...)
+		}
+	}
+	near = false
 	if ds := dateInURL(d.url); ds != "" {
 		add(kindPublished, false, ds)
 	}
 	return d
+}
+
+// dateParts splits a short line of page text into the parts that may hold
+// a date: at separators, and before a "By" credit glued to the date
+// ("20 Dec 2023 10:35 am ET ByZack Savitsky").
+func dateParts(t string) []string {
+	if len(t) > 300 {
+		return nil
+	}
+	var out []string
+	for _, part := range splitAny(t, "|•·\u2022") {
+		if i := indexCredit(part); i > 0 {
+			out = append(out, part[:i], part[i:])
+			continue
+		}
+		out = append(out, part)
+	}
+	return out
+}
+
+// indexCredit returns where a "By" credit starts inside s, or -1.
+func indexCredit(s string) int {
+	for i := 1; i+3 < len(s); i++ {
+		if s[i] == 'B' && s[i+1] == 'y' && (s[i+2] == ' ' || s[i+2] >= 'A' && s[i+2] <= 'Z') && (s[i-1] == ' ' || s[i-1] >= '0' && s[i-1] <= '9' || s[i-1] >= 'a' && s[i-1] <= 'z') {
+			return i
+		}
+	}
+	return -1
+}
+
+// textsAfterHeadline returns the texts of the short elements that follow
+// the main <h1>, where pages print the date whatever their markup.
+func textsAfterHeadline(p *page) []string {
+	var h1 *html.Node
+	for _, h := range p.h1s {
+		if !inBoilerplate(h) {
+			h1 = h
+			break
+		}
+	}
+	if h1 == nil {
+		return nil
+	}
+	var out []string
+	n := h1
+	for steps := 0; steps < 8; steps++ {
+		n = nextElement(n)
+		if n == nil {
+			break
+		}
+		if n.DataAtom == atom.P && rawTextLen(n) > 200 {
+			break // the text has begun
+		}
+		if rawTextLen(n) > 300 {
+			// a container: its first short children may be the meta line
+			c := firstElementChild(n)
+			for k := 0; c != nil && k < 3; k++ {
+				if rawTextLen(c) > 300 || countLinks(c, 3) >= 3 {
+					break
+				}
+				out = append(out, textOf(c))
+				c = nextSiblingElement(c)
+			}
+			break
+		}
+		out = append(out, textOf(n))
+	}
+	return out
+}
+
+// firstElementChild returns n's first child element.
+func firstElementChild(n *html.Node) *html.Node {
+	for c := n.FirstChild; c != nil; c = c.NextSibling {
+		if c.Type == html.ElementNode {
+			return c
+		}
+	}
+	return nil
+}
+
+// nextSiblingElement returns the element after n among its siblings.
+func nextSiblingElement(n *html.Node) *html.Node {
+	for s := n.NextSibling; s != nil; s = s.NextSibling {
+		if s.Type == html.ElementNode {
+			return s
+		}
+	}
+	return nil
 }
 
 // labelBefore returns the lower-cased text just before n in its parent,
@@ -137,7 +236,11 @@ func datelineBlocks(p *page) []*html.Node {
 // scanLabelled finds "Updated: <date>" and "Published: <date>" phrases in
 // the text of n and reports whether it found any.
 func scanLabelled(n *html.Node, add func(dateKind, bool, ...string)) bool {
-	t := textOf(n)
+	return scanLabelledText(textOf(n), add)
+}
+
+// scanLabelledText is scanLabelled for text.
+func scanLabelledText(t string, add func(dateKind, bool, ...string)) bool {
 	if len(t) > 400 {
 		return false
 	}
@@ -194,6 +297,11 @@ func dateInURL(u string) string {
 		}
 	}
 	for _, s := range segs {
+		if len(s) >= 10 && isDigits(s[:4]) && s[4] == '-' && isDigits(s[5:7]) && s[7] == '-' && isDigits(s[8:10]) && (len(s) == 10 || !isDigit(s[10])) {
+			if _, err := time.Parse("2006-01-02", s[:10]); err == nil && s[:4] >= "1995" && s[:4] <= "2100" {
+				return s[:10]
+			}
+		}
 		if len(s) >= 8 && isDigits(s[:8]) && (len(s) == 8 || !isDigit(s[8])) {
 			c := s[:4] + "-" + s[4:6] + "-" + s[6:8]
 			if _, err := time.Parse("2006-01-02", c); err == nil && s[:4] >= "1995" && s[:4] <= "2100" {
@@ -232,6 +340,7 @@ type parsedDate struct {
 	info    dateInfo
 	kind    dateKind
 	visible bool
+	near    bool
 }
 
 // resolve picks the published and modified times and formats them as RFC
@@ -245,7 +354,7 @@ func (d *pageDates) resolve(lang string) (published, modified string) {
 		if !ok {
 			continue
 		}
-		all = append(all, parsedDate{t: t, info: info, kind: c.kind, visible: c.visible})
+		all = append(all, parsedDate{t: t, info: info, kind: c.kind, visible: c.visible, near: c.near})
 	}
 	if len(all) == 0 {
 		return "", ""
@@ -285,6 +394,28 @@ func (d *pageDates) resolve(lang string) (published, modified string) {
 	}
 	pub, okP := pick(kindPublished)
 	mod, okM := pick(kindModified)
+	// A page republished under a new date shows that date to readers while
+	// its structured data keeps the first one: a visible, unlabelled date
+	// days later than the structured one is the page's publication date.
+	if okP && !pub.visible {
+		for _, c := range all {
+			if c.kind != kindPublished || !c.near {
+				continue
+			}
+			// only the first date shown with the headline counts
+			if c.t.Sub(pub.t) > 48*time.Hour {
+				if okM && sameDay(c, mod) && !c.info.HasTime {
+					c = parsedDate{t: mod.t, info: mod.info, kind: kindPublished, visible: true}
+				}
+				pub = c
+			}
+			break
+		}
+	}
+	// A page that gives only its update time was at least published then.
+	if !okP && okM {
+		pub, okP = mod, true
+	}
 	// A date-only published value gains its time from a fuller candidate
 	// of the same day.
 	if okP && !pub.info.HasTime {
