@@ -94,8 +94,19 @@ func findDates(p *page, ld *ldData) *pageDates {
 			add(kindPublished, true, dateParts(textOf(n))...)
 		}
 	}
+	var labelled []string
 	for _, t := range textsAfterHeadline(p) {
-		if !scanLabelledText(t, add) {
+		if scanLabelledText(t, add) {
+			labelled = append(labelled, t)
+			continue
+		}
+		// the parts of a labelled line ("Updated <span>Jul 24</span>")
+		// carry its label, not another date
+		inLabelled := false
+		for _, l := range labelled {
+			inLabelled = inLabelled || strings.Contains(l, t)
+		}
+		if !inLabelled {
 			add(kindPublished, true, dateParts(t)...)
 		}
 	}
@@ -135,41 +146,46 @@ func indexCredit(s string) int {
 }
 
 // textsAfterHeadline returns the texts of the short elements that follow
-// the main <h1>, where pages print the date whatever their markup.
+// the main <h1> in document order, where pages print the date whatever
+// their markup: each small element whole, and its parts one by one
+// ("<span>Jane Doe</span><span>Oct 17, 2023</span>"). It stops where the
+// article text begins.
 func textsAfterHeadline(p *page) []string {
-	var h1 *html.Node
-	for _, h := range p.h1s {
-		if !inBoilerplate(h) {
-			h1 = h
-			break
-		}
-	}
-	if h1 == nil {
-		return nil
-	}
 	var out []string
-	n := h1
-	for steps := 0; steps < 8; steps++ {
-		n = nextElement(n)
-		if n == nil {
+	for i, h1 := range p.h1s {
+		if i >= 2 || len(out) > 0 {
 			break
 		}
-		if n.DataAtom == atom.P && rawTextLen(n) > 200 {
-			break // the text has begun
+		if inBoilerplate(h1) {
+			continue
 		}
-		if rawTextLen(n) > 300 {
-			// a container: its first short children may be the meta line
-			c := firstElementChild(n)
-			for k := 0; c != nil && k < 3; k++ {
-				if rawTextLen(c) > 300 || countLinks(c, 3) >= 3 {
-					break
+		visited := 0
+		for n := nextElement(h1); n != nil && len(out) < 16 && visited < 400; {
+			visited++
+			l := rawTextLen(n)
+			switch {
+			case n.DataAtom == atom.P && l > 200:
+				return out // the text has begun
+			case n.DataAtom == atom.Script || n.DataAtom == atom.Style || n.DataAtom == atom.Svg || l == 0:
+				n = nextElement(n)
+			case l <= 200:
+				out = append(out, textOf(n))
+				walk(n, func(x *html.Node) bool {
+					if x != n && x.Type == html.ElementNode && rawTextLen(x) > 0 && len(out) < 16 {
+						out = append(out, textOf(x))
+					}
+					return true
+				})
+				n = nextElement(n)
+			default:
+				// a container: go inside it
+				if c := firstElementChild(n); c != nil {
+					n = c
+				} else {
+					n = nextElement(n)
 				}
-				out = append(out, textOf(c))
-				c = nextSiblingElement(c)
 			}
-			break
 		}
-		out = append(out, textOf(n))
 	}
 	return out
 }
