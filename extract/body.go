@@ -85,6 +85,15 @@ func prune(root *html.Node, bylines []*html.Node) {
 			drop = append(drop, b)
 		}
 	}
+	// Other credits (the author of each live-blog post, "By" lines of
+	// inserts) are metadata too, not text.
+	walk(root, func(n *html.Node) bool {
+		if n.Type == html.ElementNode && n.DataAtom != atom.P && looksLikeByline(n) && rawTextLen(n) < 120 {
+			drop = append(drop, n)
+			return false
+		}
+		return true
+	})
 	walk(root, func(n *html.Node) bool {
 		if n.Type != html.ElementNode {
 			return true
@@ -142,7 +151,7 @@ func boilerClassPhrase(n *html.Node) bool {
 // the lower-cased heading.
 var boilerHeadings = []string{
 	"most read", "most popular", "most viewed", "trending", "popular now", "editor's picks", "editors' picks", "top stories",
-	"latest news", "latest stories", "related internet links", "related links", "external links", "synopsis", "summary",
+	"top news", "latest news", "latest stories", "latest", "don't miss", "dont miss", "just in", "breaking news", "related internet links", "related links", "external links", "synopsis", "summary",
 	"story highlights", "highlights", "in short", "at a glance", "newsletter", "sign up", "follow us", "share this", "comments",
 	"meistgelesen", "les plus lus", "lo más leído", "più letti",
 }
@@ -293,6 +302,11 @@ func (r *textRenderer) render(n *html.Node) {
 			r.render(c)
 		}
 		r.cur.WriteByte('\n')
+		return
+	case atom.Thead, atom.Tbody, atom.Tfoot:
+		for c := n.FirstChild; c != nil; c = c.NextSibling {
+			r.render(c)
+		}
 		return
 	case atom.A:
 		r.inLink++

@@ -360,12 +360,15 @@ type parsedDate struct {
 }
 
 // resolve picks the published and modified times and formats them as RFC
-// 3339. A time without a zone takes the offset that the page's other dates
+// 3339; with structuredOnly it ignores dates read from visible text. A time without a zone takes the offset that the page's other dates
 // use; a UTC time in structured data takes the page's own offset when a
 // visible date shows the same instant in it.
-func (d *pageDates) resolve(lang string) (published, modified string) {
+func (d *pageDates) resolve(lang string, structuredOnly bool) (published, modified string) {
 	var all []parsedDate
 	for _, c := range d.cands {
+		if structuredOnly && c.visible {
+			continue
+		}
 		t, info, ok := parseDate(c.raw, lang)
 		if !ok {
 			continue

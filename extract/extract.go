@@ -72,6 +72,11 @@ func fromNode(root *html.Node, pageURL *url.URL) *Article {
 		pageStr = pageURL.String()
 	}
 	ld := parseJSONLD(p.jsonLD, pageStr)
+	if pageURL == nil {
+		// A saved page of unknown address: its canonical URL is the best
+		// base for its relative links.
+		res.setBase(firstNonEmpty(p.canonical, p.first("og:url")))
+	}
 
 	a := &Article{URL: pageStr, Authors: []string{}, Tags: []string{}, Related: []Link{}}
 	a.CanonicalURL = canonicalURL(p, ld)
@@ -93,16 +98,21 @@ func fromNode(root *html.Node, pageURL *url.URL) *Article {
 
 	lang := language(p, ld, a.Body)
 	a.Language = lang
-	a.Published, a.Modified = dates.resolve(lang)
+	a.Published, a.Modified = dates.resolve(lang, false)
 	year, month := dates.publishedYearMonth()
 	a.Dateline = parseDateline(a.Body, year, month)
 	if a.Dateline != nil && a.Agency == "" && a.Dateline.Agency != "" {
 		a.Agency = a.Dateline.Agency
 	}
-	if a.Description == "" {
+	a.IsArticle = isArticle(p, ld, a, body)
+	if !a.IsArticle {
+		// A listing's visible dates, first paragraph and links belong to
+		// its teasers, not to the page: keep only the page's own metadata.
+		a.Published, a.Modified = dates.resolve(lang, true)
+		a.Related = []Link{}
+	} else if a.Description == "" {
 		a.Description = firstParagraph(a.Body)
 	}
-	a.IsArticle = isArticle(p, ld, a, body)
 	return a
 }
 

@@ -4,6 +4,7 @@ import (
 	"net/url"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 
 	"golang.org/x/net/html"
 	"golang.org/x/net/html/atom"
@@ -35,21 +36,39 @@ func siteName(p *page, ld *ldData) string {
 		return s
 	}
 	// The last part of the <title> when it spells the domain's name, as in
-	// "Headline | The Example Times" on example-times.com.
+	// "Headline | The Example Times" on example-times.com, or when the logo
+	// or the copyright line names the site so.
 	host := hostOf(p.base.page)
-	if host == "" {
-		return ""
-	}
 	parts := splitTitle(p.titleTag)
 	if len(parts) < 2 {
 		return ""
 	}
 	for _, cand := range []string{parts[len(parts)-1], parts[0]} {
-		if nameMatchesHost(cand, host) {
+		if nameMatchesHost(cand, host) || confirmedSiteName(p, cand) {
 			return cand
 		}
 	}
 	return ""
+}
+
+// confirmedSiteName reports whether a title part is the site's name as
+// its logo or copyright line spells it.
+func confirmedSiteName(p *page, cand string) bool {
+	lc := letters(cand)
+	if len(lc) < 3 || len(strings.Fields(cand)) > 6 {
+		return false
+	}
+	for _, alt := range p.logoAlts {
+		if letters(alt) == lc {
+			return true
+		}
+	}
+	for _, c := range p.copyrights {
+		if strings.Contains(letters(c), lc) {
+			return true
+		}
+	}
+	return false
 }
 
 // microdataName returns the name of the microdata item in property prop
@@ -358,7 +377,15 @@ func section(p *page, ld *ldData) string {
 func wordCount(text string) int {
 	n := 0
 	in := false
-	for _, r := range text {
+	for i, r := range text {
+		// "don't", "p.m.", "$4.8" and "Korea-China" are one word each: an
+		// apostrophe, period or hyphen between letters or digits joins.
+		if in && (r == '\'' || r == '’' || r == '.' || r == '-') {
+			next, _ := utf8.DecodeRuneInString(text[i+len(string(r)):])
+			if unicode.IsLetter(next) || unicode.IsDigit(next) {
+				continue
+			}
+		}
 		switch {
 		case unicode.Is(unicode.Han, r) || unicode.Is(unicode.Hiragana, r) || unicode.Is(unicode.Katakana, r):
 			n++

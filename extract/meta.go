@@ -25,6 +25,9 @@ type page struct {
 	authorLinks []*html.Node // links to author pages (/author/jane-doe)
 	jsonLD    []string // contents of ld+json scripts
 
+	logoAlts   []string // alt texts of logo images
+	copyrights []string // short texts holding © or "Copyright"
+
 	h1s       []*html.Node
 	times     []*html.Node
 	itemprops []*html.Node // elements with an itemprop attribute
@@ -38,6 +41,10 @@ func collect(root *html.Node, base *urlResolver) *page {
 	inHead := false
 	var visit func(n *html.Node)
 	visit = func(n *html.Node) {
+		if n.Type == html.TextNode && len(p.copyrights) < 4 && len(n.Data) < 300 &&
+			(strings.Contains(n.Data, "©") || strings.Contains(n.Data, "Copyright") || strings.Contains(n.Data, "&copy")) {
+			p.copyrights = append(p.copyrights, collapse(n.Data))
+		}
 		if n.Type != html.ElementNode {
 			for c := n.FirstChild; c != nil; c = c.NextSibling {
 				visit(c)
@@ -101,6 +108,10 @@ func collect(root *html.Node, base *urlResolver) *page {
 			return
 		case atom.H1:
 			p.h1s = append(p.h1s, n)
+		case atom.Img:
+			if alt := collapse(attr(n, "alt")); alt != "" && len(alt) < 80 && len(p.logoAlts) < 8 && isLogo(n) {
+				p.logoAlts = append(p.logoAlts, alt)
+			}
 		case atom.Time:
 			p.times = append(p.times, n)
 		case atom.A:
@@ -142,6 +153,20 @@ func collect(root *html.Node, base *urlResolver) *page {
 	}
 	visit(root)
 	return p
+}
+
+// isLogo reports whether an image is the site's logo: named so, or inside
+// a link to the home page.
+func isLogo(img *html.Node) bool {
+	if strings.Contains(classJoined(img), "logo") || strings.Contains(strings.ToLower(attr(img, "src")), "logo") {
+		return true
+	}
+	a := ancestor(img, func(x *html.Node) bool { return x.DataAtom == atom.A })
+	if a == nil {
+		return false
+	}
+	h := attr(a, "href")
+	return h == "/" || h == "/index.html" || strings.Contains(classJoined(a), "logo") || strings.Contains(classJoined(a), "brand")
 }
 
 // metaContent returns the value a <meta> carries: content, or value for

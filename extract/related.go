@@ -14,8 +14,8 @@ const maxRelated = 60
 // several languages; matched against the lower-cased heading text.
 var relatedHeadings = []string{
 	"related", "realted", "more stories", "more from", "more news", "more on ", "more in ", "also read", "read also", "read more",
-	"read next", "you may also like", "you might also like", "recommended", "don't miss", "dont miss", "see also", "more like this",
-	"further reading", "more to read", "top stories", "latest stories", "what to read next",
+	"read next", "you may also like", "you might also like", "recommended", "see also", "more like this",
+	"further reading", "more to read", "what to read next",
 	"mehr zum thema", "das könnte sie auch interessieren", "weitere artikel", "lesen sie auch", "auch interessant",
 	"à lire aussi", "lire aussi", "sur le même sujet", "a lire aussi", "te puede interesar", "noticias relacionadas",
 	"leia também", "leia mais", "potrebbe interessarti", "leggi anche", "関連記事", "関連ニュース", "संबंधित", "यह भी पढ़ें",
@@ -94,6 +94,9 @@ func relatedContainers(root *html.Node) []*html.Node {
 		case atom.Body, atom.Html, atom.Main:
 			return true
 		}
+		if isSiteWideList(n) {
+			return false
+		}
 		if isRelatedContainer(n) {
 			out = append(out, n)
 			return false
@@ -114,6 +117,22 @@ func isRelatedContainer(n *html.Node) bool {
 	}
 	if h := leadingHeading(n); h != nil && isRelatedHeading(textOf(h)) {
 		return countLinks(n, 2) >= 2
+	}
+	return false
+}
+
+// isSiteWideList reports whether n is a site-wide list (Top Stories, Most
+// Read, Trending): not related to the article.
+func isSiteWideList(n *html.Node) bool {
+	h := leadingHeading(n)
+	if h == nil {
+		return false
+	}
+	t := strings.ToLower(strings.TrimRight(textOf(h), ": "))
+	for _, b := range boilerHeadings {
+		if t == b || strings.HasPrefix(t, b+" ") {
+			return true
+		}
 	}
 	return false
 }
