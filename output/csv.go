@@ -1,7 +1,6 @@
 package output
 
 import (
-	"encoding/csv"
 	"io"
 	"strconv"
 	"strings"
@@ -19,19 +18,64 @@ const (
 	relatedSep = " | "
 )
 
-// csvEncoder writes RFC 4180 CSV with a header row.
+// csvEncoder writes RFC 4180 CSV with a header row: records end with
+// CRLF, fields holding a comma, quote or line break are quoted with quotes
+// doubled. Line breaks inside a field are written as they are ("\n"), so
+// that every CSV reader (Go's, Python's, pandas, spreadsheets) gives back
+// the text exactly; encoding/csv's writer would turn them into CRLF.
 type csvEncoder struct {
-	w       *csv.Writer
+	w       io.Writer
 	fields  []string
 	guard   bool
 	started bool
 	row     []string
+	buf     []byte
+	err     error
 }
 
 func newCSVEncoder(w io.Writer, fields []string, guard bool) *csvEncoder {
-	cw := csv.NewWriter(w)
-	cw.UseCRLF = true // RFC 4180 line ends; spreadsheets expect them
-	return &csvEncoder{w: cw, fields: fields, guard: guard}
+	return &csvEncoder{w: w, fields: fields, guard: guard}
+}
+
+// writeRow writes one record.
+func (e *csvEncoder) writeRow(cells []string) error {
+	if e.err != nil {
+		return e.err
+	}
+	b := e.buf[:0]
+	for i, c := range cells {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		if !needsQuotes(c) {
+			b = append(b, c...)
+			continue
+		}
+		b = append(b, '"')
+		for j := 0; j < len(c); j++ {
+			if c[j] == '"' {
+				b = append(b, '"')
+			}
+			b = append(b, c[j])
+		}
+		b = append(b, '"')
+	}
+	b = append(b, '\r', '\n')
+	e.buf = b
+	_, e.err = e.w.Write(b)
+	return e.err
+}
+
+// needsQuotes reports whether a cell must be quoted: it holds a comma, a
+// quote or a line break, or starts with a space (which some readers trim).
+func needsQuotes(c string) bool {
+	if c == "" {
+		return false
+	}
+	if c[0] == ' ' || c[0] == '\t' {
+		return true
+	}
+	return strings.ContainsAny(c, ",\"\r\n")
 }
 
 // CSVHeader returns the CSV column names for the given fields (nil means
@@ -53,7 +97,7 @@ func CSVHeader(fields []string) []string {
 func (e *csvEncoder) Encode(a *extract.Article) error {
 	if !e.started {
 		e.started = true
-		if err := e.w.Write(CSVHeader(e.fields)); err != nil {
+		if err := e.writeRow(CSVHeader(e.fields)); err != nil {
 			return err
 		}
 	}
@@ -70,19 +114,12 @@ func (e *csvEncoder) Encode(a *extract.Article) error {
 			e.row = append(e.row, e.cell(csvText(a, f)))
 		}
 	}
-	if err := e.w.Write(e.row); err != nil {
-		return err
-	}
-	e.w.Flush()
-	return e.w.Error()
+	return e.writeRow(e.row)
 }
 
-// Close flushes the writer and returns its error: Flush alone hides write
-// errors.
-func (e *csvEncoder) Close() error {
-	e.w.Flush()
-	return e.w.Error()
-}
+// Close reports the first write error; rows are written through as they
+// are encoded.
+func (e *csvEncoder) Close() error { return e.err }
 
 // csvText returns a field as CSV cell text.
 func csvText(a *extract.Article, f string) string {
