@@ -85,15 +85,6 @@ func prune(root *html.Node, bylines []*html.Node) {
 			drop = append(drop, b)
 		}
 	}
-	// Other credits (the author of each live-blog post, "By" lines of
-	// inserts) are metadata too, not text.
-	walk(root, func(n *html.Node) bool {
-		if n.Type == html.ElementNode && n.DataAtom != atom.P && looksLikeByline(n) && rawTextLen(n) < 120 {
-			drop = append(drop, n)
-			return false
-		}
-		return true
-	})
 	walk(root, func(n *html.Node) bool {
 		if n.Type != html.ElementNode {
 			return true

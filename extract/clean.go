@@ -36,9 +36,10 @@ var boilerExact = map[string]bool{
 	"follow": true, "save": true, "gift this article": true, "share this article": true, "show comments": true,
 }
 
-// cleanBody drops furniture paragraphs, paragraphs repeating the headline
-// or byline, teasers repeated by the text that follows, and duplicates.
-func cleanBody(text string, a *Article) string {
+// cleanBody drops furniture paragraphs, paragraphs repeating the headline,
+// the byline or any credit printed on the page (credits, from creditTexts;
+// live blogs print one per post), teasers repeated by the text that follows, and duplicates.
+func cleanBody(text string, a *Article, credits map[string]bool) string {
 	if text == "" {
 		return ""
 	}
@@ -51,7 +52,7 @@ func cleanBody(text string, a *Article) string {
 	for i, para := range paras {
 		para = dropDateLines(para)
 		n := normText(para)
-		if n == "" || boilerExact[n] || (head != "" && n == head) || (byline != "" && n == byline) || (section != "" && n == section) {
+		if n == "" || boilerExact[n] || (head != "" && n == head) || (byline != "" && n == byline) || (section != "" && n == section) || credits[n] {
 			continue
 		}
 		if isBoilerParagraph(n) {
@@ -243,6 +244,22 @@ func isArticle(p *page, ld *ldData, a *Article, body bodyResult) bool {
 	return score >= 2
 }
 
+// isListing reports whether a page that is not an article is a list of
+// teasers (a section front, search results, a tag page) rather than, say,
+// a documentation page: its text is made of links or short items.
+func isListing(p *page, ld *ldData, a *Article, body bodyResult) bool {
+	if searchURL(a.URL) || notFoundPage(p, a) {
+		return true
+	}
+	for _, o := range ld.objects {
+		switch ldType(o) {
+		case "collectionpage", "searchresultspage", "itemlist":
+			return true
+		}
+	}
+	return body.linkDensity > 0.3 || body.paragraphs >= 6 && len(a.Body)/body.paragraphs < 120
+}
+
 // notFoundPage reports whether the page says it is an error page.
 func notFoundPage(p *page, a *Article) bool {
 	for _, t := range []string{a.Headline, p.titleTag} {
@@ -393,4 +410,18 @@ func guessLanguage(text string) string {
 		return ""
 	}
 	return best
+}
+
+// creditTexts returns the normalised texts of the page's short credit
+// elements, to keep them out of the body.
+func creditTexts(p *page) map[string]bool {
+	out := make(map[string]bool)
+	for _, n := range p.bylines {
+		if rawTextLen(n) < 120 {
+			if t := normText(textOf(n)); t != "" {
+				out[t] = true
+			}
+		}
+	}
+	return out
 }

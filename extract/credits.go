@@ -212,7 +212,9 @@ func linkedAuthors(nodes []*html.Node) []string {
 func pageAuthorLinks(p *page) []string {
 	var out []string
 	for _, a := range p.authorLinks {
-		if inBoilerplate(a) || ancestor(a, func(x *html.Node) bool { return x.DataAtom == atom.Header && ancestor(x, func(y *html.Node) bool { return y.DataAtom == atom.Article }) == nil }) != nil {
+		if inBoilerplate(a) || ancestor(a, func(x *html.Node) bool {
+			return x.DataAtom == atom.Header && ancestor(x, func(y *html.Node) bool { return y.DataAtom == atom.Article }) == nil
+		}) != nil {
 			continue
 		}
 		t := textOf(a)

@@ -92,8 +92,9 @@ func fromNode(root *html.Node, pageURL *url.URL) *Article {
 
 	self := []string{pageStr, a.CanonicalURL}
 	a.Related = relatedLinks(p, self)
+	credits := creditTexts(p)
 	body := extractBody(root, p, pageURL, a.Headline, ld, cr)
-	a.Body = cleanBody(body.text, a)
+	a.Body = cleanBody(body.text, a, credits)
 	a.WordCount = wordCount(a.Body)
 
 	lang := language(p, ld, a.Body)
@@ -105,7 +106,8 @@ func fromNode(root *html.Node, pageURL *url.URL) *Article {
 		a.Agency = a.Dateline.Agency
 	}
 	a.IsArticle = isArticle(p, ld, a, body)
-	if !a.IsArticle {
+	listing := !a.IsArticle && isListing(p, ld, a, body)
+	if listing {
 		// A listing's visible dates, first paragraph and links belong to
 		// its teasers, not to the page: keep only the page's own metadata.
 		a.Published, a.Modified = dates.resolve(lang, true)

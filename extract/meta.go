@@ -17,13 +17,13 @@ type page struct {
 	// contents in document order.
 	meta map[string][]string
 
-	htmlLang  string
-	titleTag  string
-	canonical string
-	ampURL    string
+	htmlLang    string
+	titleTag    string
+	canonical   string
+	ampURL      string
 	authorRel   []string     // text of rel=author links
 	authorLinks []*html.Node // links to author pages (/author/jane-doe)
-	jsonLD    []string // contents of ld+json scripts
+	jsonLD      []string     // contents of ld+json scripts
 
 	logoAlts   []string // alt texts of logo images
 	copyrights []string // short texts holding © or "Copyright"
