@@ -76,6 +76,9 @@ func runExtract(ctx context.Context, cfg extractConfig, stdin io.Reader, stdout,
 			}
 		}
 		if err != nil {
+			if ctx.Err() != nil {
+				break // interrupted: said once below
+			}
 			failed++
 			fmt.Fprintf(stderr, "newsx: %v\n", err)
 			continue

@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"flag"
 	"fmt"
@@ -215,4 +216,46 @@ func TestExtractURL(t *testing.T) {
 			t.Errorf("exit %d, stderr %q", code, errOut)
 		}
 	})
+}
+
+// TestInterruptedJSONArray cancels the run (as Ctrl-C does) while an input
+// is being fetched: the JSON array written so far must still be valid and
+// the exit code must say the run was interrupted.
+func TestInterruptedJSONArray(t *testing.T) {
+	t.Parallel()
+	page, err := os.ReadFile(seed)
+	if err != nil {
+		t.Fatal(err)
+	}
+	started := make(chan struct{})
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path == "/slow" {
+			close(started)
+			<-r.Context().Done() // hang until the client gives up
+			return
+		}
+		w.Header().Set("Content-Type", "text/html")
+		w.Write(page)
+	}))
+	t.Cleanup(srv.Close)
+	ctx, cancel := context.WithCancel(t.Context())
+	go func() {
+		<-started
+		cancel()
+	}()
+	var out, errb bytes.Buffer
+	code := run(ctx, []string{"newsx", "extract", srv.URL + "/a", srv.URL + "/slow", srv.URL + "/b"}, strings.NewReader(""), &out, &errb)
+	if code != 130 {
+		t.Errorf("exit %d, want 130 (stderr: %s)", code, errb.String())
+	}
+	var list []map[string]any
+	if err := json.Unmarshal(out.Bytes(), &list); err != nil {
+		t.Fatalf("interrupted output is not a valid JSON array: %v\n%s", err, out.String())
+	}
+	if len(list) != 1 {
+		t.Errorf("%d records, want the 1 finished before the interrupt", len(list))
+	}
+	if !strings.Contains(errb.String(), "interrupted") {
+		t.Errorf("stderr lacks the interruption: %s", errb.String())
+	}
 }
