@@ -1,0 +1,171 @@
+package crawl
+
+import (
+	"log/slog"
+	"time"
+)
+
+// Defaults for the zero fields of Config.
+const (
+	DefaultDepth        = 2
+	DefaultPerHost      = 2
+	DefaultDelay        = 500 * time.Millisecond
+	DefaultConcurrency  = 8
+	DefaultRetries      = 3
+	DefaultRetryBackoff = time.Second
+	// maxRetryWait caps one wait before a retry, Retry-After included; a
+	// server asking for longer gets its URL recorded as failed.
+	maxRetryWait = 2 * time.Minute
+)
+
+// Config configures Run. The zero value means the defaults: links two hops
+// from the seeds within the seeds' registrable domains, robots.txt obeyed,
+// 2 requests at a time per host 500ms apart, 8 in all, 3 retries.
+type Config struct {
+	// Domains are followed in addition to the registrable domain of each
+	// seed (example.com also covers www.example.com and news.example.com).
+	Domains []string
+	// Depth is how many link hops from a seed are followed. Entries of a
+	// feed or sitemap are one hop from it. Zero means DefaultDepth; a
+	// negative value fetches the seeds (and their feed or sitemap entries)
+	// only.
+	Depth int
+	// EmitAll emits a record for every HTML page, not only articles.
+	EmitAll bool
+	// PerHost is how many requests may run at once per host; zero means
+	// DefaultPerHost. A robots.txt Crawl-delay lowers it to one.
+	PerHost int
+	// Delay is the pause after each request to a host, in the request's
+	// slot; zero means DefaultDelay, negative means none. A longer
+	// robots.txt Crawl-delay wins.
+	Delay time.Duration
+	// Concurrency caps the requests in flight over all hosts; zero means
+	// DefaultConcurrency.
+	Concurrency int
+	// IgnoreRobots skips robots.txt. The zero value obeys it.
+	IgnoreRobots bool
+	// Timeout bounds one request, body included; zero means DefaultTimeout.
+	Timeout time.Duration
+	// Retries is how often a URL is retried after a 429, a 5xx, a timeout
+	// or a reset connection; zero means DefaultRetries, negative none.
+	Retries int
+	// RetryBackoff is the first retry's wait, doubled for each further
+	// retry, with jitter; a longer Retry-After wins. Zero means
+	// DefaultRetryBackoff.
+	RetryBackoff time.Duration
+	// MaxBytes caps a body; a larger one is recorded as failed, never
+	// truncated. Zero means DefaultMaxBytes.
+	MaxBytes int64
+	// UserAgent is sent with every request and matched against robots.txt
+	// by its product token; "" means DefaultUserAgent.
+	UserAgent string
+	// MaxPages stops the crawl after this many fetches (pages, feeds and
+	// sitemaps); zero means no limit.
+	MaxPages int
+	// MaxArticles stops the crawl after this many articles are emitted;
+	// zero means no limit.
+	MaxArticles int
+	// MaxDuration stops the crawl after this long; zero means no limit.
+	// In-flight pages still finish.
+	MaxDuration time.Duration
+	// Since skips feed and sitemap entries dated before it, without
+	// fetching them; the zero time skips nothing.
+	Since time.Time
+	// Store keeps the frontier, visited and emitted sets; nil means a
+	// fresh NewMemoryStore. Run does not close it.
+	Store Store
+	// Logger receives events (debug: "fetched", "skipped", "failed";
+	// info: the summary; warn: hosts given up); nil discards them.
+	Logger *slog.Logger
+	// OnFailure is called for every URL that failed for good. Run never
+	// calls it concurrently, nor concurrently with emit.
+	OnFailure func(Failure)
+	// OnProgress is called with the running totals after each fetch and
+	// once at the end, from the same goroutine as emit.
+	OnProgress func(Stats)
+}
+
+func (c Config) withDefaults() Config {
+	if c.Depth == 0 {
+		c.Depth = DefaultDepth
+	}
+	if c.Depth < 0 {
+		c.Depth = 0
+	}
+	if c.PerHost <= 0 {
+		c.PerHost = DefaultPerHost
+	}
+	if c.Delay == 0 {
+		c.Delay = DefaultDelay
+	}
+	if c.Delay < 0 {
+		c.Delay = 0
+	}
+	if c.Concurrency <= 0 {
+		c.Concurrency = DefaultConcurrency
+	}
+	if c.Timeout <= 0 {
+		c.Timeout = DefaultTimeout
+	}
+	if c.Retries == 0 {
+		c.Retries = DefaultRetries
+	}
+	if c.Retries < 0 {
+		c.Retries = 0
+	}
+	if c.RetryBackoff <= 0 {
+		c.RetryBackoff = DefaultRetryBackoff
+	}
+	if c.MaxBytes <= 0 {
+		c.MaxBytes = DefaultMaxBytes
+	}
+	if c.UserAgent == "" {
+		c.UserAgent = DefaultUserAgent
+	}
+	if c.Logger == nil {
+		c.Logger = slog.New(slog.DiscardHandler)
+	}
+	return c
+}
+
+// Failure is a URL that failed for good, one line of `newsx crawl
+// --errors FILE`.
+type Failure struct {
+	// URL is the URL as requested.
+	URL string `json:"url"`
+	// Stage is where it failed: "robots", "fetch", "extract" or "parse"
+	// (a feed or sitemap that does not parse).
+	Stage string `json:"stage"`
+	// Error is the error message.
+	Error string `json:"error"`
+	// Status is the HTTP status code, or 0 when there was no response.
+	Status int `json:"status"`
+	// Cause is a short class of the error for summaries: "status 404",
+	// "timeout", "too large", "not html", "redirects", "dns", "tls",
+	// "connection", "parse", "robots", "other".
+	Cause string `json:"-"`
+}
+
+// Stats are a crawl's running totals.
+type Stats struct {
+	// Fetched counts responses received: pages, feeds and sitemaps,
+	// failures with a status included.
+	Fetched int
+	// Articles counts article records emitted; Emitted counts all records
+	// (with EmitAll, index pages too).
+	Articles, Emitted int
+	// Skipped counts URLs and pages passed over: index pages not emitted,
+	// duplicate articles, robots.txt disallowed, crawler traps, entries
+	// older than Since.
+	Skipped int
+	// Failed counts URLs that failed for good; Causes splits them by
+	// Failure.Cause.
+	Failed int
+	Causes map[string]int
+	// Retries counts retried requests.
+	Retries int
+	// Queued is the frontier's size.
+	Queued int
+	// Elapsed is the time since Run started.
+	Elapsed time.Duration
+}

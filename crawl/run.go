@@ -1,0 +1,1053 @@
+package crawl
+
+import (
+	"bufio"
+	"compress/gzip"
+	"context"
+	"crypto/tls"
+	"crypto/x509"
+	"errors"
+	"fmt"
+	"io"
+	"math/rand/v2"
+	"net"
+	"net/http"
+	"net/url"
+	"regexp"
+	"slices"
+	"strings"
+	"sync"
+	"syscall"
+	"time"
+
+	"github.com/gocolly/colly/v2"
+
+	"github.com/newsx/newsx/extract"
+)
+
+// errDisallowed marks a redirect into a path robots.txt disallows.
+var errDisallowed = errors.New("disallowed by robots.txt")
+
+// bufferSize is how many frontier entries Run holds in memory at once.
+const bufferSize = 1024
+
+// EmittedKey is the identity of a record for deduplication: the
+// normalized canonical URL, else the normalized page URL.
+func EmittedKey(a *extract.Article) string {
+	if k := Normalize(a.CanonicalURL); k != "" {
+		return k
+	}
+	return Normalize(a.URL)
+}
+
+// Run crawls from seeds and calls emit with each article found, as soon as
+// it is extracted.
+//
+// Seeds may be home pages, section pages, RSS or Atom feeds, sitemaps or
+// sitemap indexes (plain or gzipped); Run tells them apart by content.
+// Run fetches through colly with its own robots.txt handling, per-host
+// politeness and retries (see Config), and deduplicates by normalized URL
+// before fetching and by canonical URL before emitting. With a persistent
+// cfg.Store, a crawl that was stopped resumes where it left off.
+//
+// Run never calls emit concurrently. If emit returns an error, the crawl
+// stops and Run returns that error. When ctx is cancelled, Run starts no
+// new request, lets the requests in flight finish (for at most
+// cfg.Timeout), emits their articles, and returns an error wrapping
+// ctx.Err(). Pages that failed are reported through cfg.OnFailure and
+// counted in the final Stats, not returned as errors.
+func Run(ctx context.Context, cfg Config, seeds []string, emit func(*extract.Article) error) error {
+	cfg = cfg.withDefaults()
+	r := &runner{
+		cfg:      cfg,
+		emit:     emit,
+		store:    cfg.Store,
+		scope:    scope{},
+		hosts:    map[string]*hostState{},
+		calendar: map[string]int{},
+		attempts: map[uint64]int{},
+		results:  make(chan *result, cfg.Concurrency+4),
+		robotsCh: make(chan robotsResult, 4),
+		start:    time.Now(),
+		stats:    Stats{Causes: map[string]int{}},
+	}
+	if r.store == nil {
+		r.store = NewMemoryStore()
+	}
+	for _, d := range cfg.Domains {
+		r.scope.add(d)
+	}
+	var entries []Entry
+	for _, s := range seeds {
+		u := cleanURL(nil, s)
+		if u == nil {
+			return fmt.Errorf("seed %q: not an http or https URL", s)
+		}
+		r.scope.add(registrable(u.Hostname()))
+		entries = append(entries, Entry{URL: u.String(), Key: key(u), Depth: 0})
+	}
+	if _, err := r.store.Add(entries); err != nil {
+		return fmt.Errorf("crawl state: %w", err)
+	}
+	return r.run(ctx)
+}
+
+// hostState is the scheduler's view of one origin (scheme://host:port).
+type hostState struct {
+	origin   string
+	robots   *robots // nil until fetched
+	fetching bool    // robots.txt being fetched
+	inflight int
+	next     time.Time // no request starts before (Crawl-delay)
+	queue    []Entry
+	limited  bool // colly LimitRule installed
+}
+
+// result is one finished request, handed from a colly goroutine to Run's.
+type result struct {
+	entry   Entry
+	attempt int
+	final   *url.URL
+	status  int
+	err     error // fetch error
+	kind    contentKind
+	article *extract.Article
+	artErr  error
+	links   []link
+	parse   error // feed or sitemap parse error
+}
+
+type robotsResult struct {
+	host   *hostState
+	robots *robots
+	status int
+	err    error
+}
+
+type retryItem struct {
+	at      time.Time
+	entry   Entry
+	attempt int
+}
+
+type runner struct {
+	cfg   Config
+	emit  func(*extract.Article) error
+	store Store
+	scope scope
+
+	c          *colly.Collector
+	client     *http.Client // for robots.txt
+	fetchCtx   context.Context
+	hosts      map[string]*hostState
+	order      []*hostState // round-robin dispatch order
+	rr         int
+	robotsMu   sync.RWMutex // guards hostState.robots for the redirect check
+	calendar   map[string]int
+	attempts   map[uint64]int
+	retries    []retryItem
+	results    chan *result
+	robotsCh   chan robotsResult
+	inflight   int
+	robotsN    int // robots.txt fetches in flight
+	buffered   int
+	cursor     uint64
+	exhausted  bool // the store had no entries past cursor at last look
+	leased     map[uint64]bool
+	dispatched int
+
+	stopping bool
+	stopWhy  error // fatal error to return, or nil
+	start    time.Time
+	stats    Stats
+}
+
+func (r *runner) run(ctx context.Context) error {
+	cfg := r.cfg
+	slogger := cfg.Logger
+	fetchCtx, cancelFetch := context.WithCancel(context.WithoutCancel(ctx))
+	defer cancelFetch()
+	r.fetchCtx = fetchCtx
+	r.leased = map[uint64]bool{}
+
+	transport := newTransport(cfg.MaxBytes)
+	defer transport.CloseIdleConnections()
+	r.client = &http.Client{Transport: transport, Timeout: cfg.Timeout}
+	r.c = r.newCollector(fetchCtx, &gunzipTransport{base: transport, maxBytes: cfg.MaxBytes})
+
+	var deadline <-chan time.Time
+	if cfg.MaxDuration > 0 {
+		t := time.NewTimer(cfg.MaxDuration)
+		defer t.Stop()
+		deadline = t.C
+	}
+	var grace <-chan time.Time
+	interrupted := false
+	done := ctx.Done()
+
+	for {
+		if !r.stopping {
+			if err := r.refill(); err != nil {
+				r.stop(err)
+			} else {
+				r.dispatch()
+			}
+		}
+		if r.inflight == 0 && r.robotsN == 0 {
+			if r.stopping {
+				break
+			}
+			if r.buffered == 0 && len(r.retries) == 0 && r.exhausted {
+				break
+			}
+		}
+		var wake <-chan time.Time
+		if !r.stopping {
+			if d, ok := r.nextWake(); ok {
+				t := time.NewTimer(d)
+				wake = t.C
+				defer t.Stop()
+			}
+		}
+		select {
+		case res := <-r.results:
+			r.inflight--
+			r.handle(res)
+		case rr := <-r.robotsCh:
+			r.robotsN--
+			r.handleRobots(rr)
+		case <-wake:
+		case <-done:
+			done = nil
+			interrupted = true
+			r.stopping = true
+			grace = time.After(cfg.Timeout)
+			slogger.Info("interrupted, finishing requests in flight", "inflight", r.inflight)
+		case <-grace:
+			cancelFetch()
+		case <-deadline:
+			deadline = nil
+			slogger.Info("stopping", "reason", "max duration reached")
+			r.stopping = true
+		}
+	}
+	cancelFetch()
+	r.c.Wait()
+	r.stats.Elapsed = time.Since(r.start)
+	if n, err := r.store.Len(); err == nil {
+		r.stats.Queued = n
+	}
+	r.progress()
+	r.summary()
+	if r.stopWhy != nil {
+		return r.stopWhy
+	}
+	if interrupted {
+		return fmt.Errorf("crawl interrupted: %w", ctx.Err())
+	}
+	return nil
+}
+
+// stop ends the crawl with err (nil for a normal stop such as a limit).
+func (r *runner) stop(err error) {
+	r.stopping = true
+	if err != nil && r.stopWhy == nil {
+		r.stopWhy = err
+	}
+}
+
+func (r *runner) summary() {
+	s := r.stats
+	secs := s.Elapsed.Seconds()
+	rate := 0.0
+	if secs > 0 {
+		rate = float64(s.Fetched) / secs
+	}
+	args := []any{"fetched", s.Fetched, "articles", s.Articles, "emitted", s.Emitted,
+		"skipped", s.Skipped, "failed", s.Failed, "retries", s.Retries, "queued", s.Queued,
+		"elapsed", s.Elapsed.Round(time.Millisecond), "pages_per_s", fmt.Sprintf("%.1f", rate)}
+	causes := make([]string, 0, len(s.Causes))
+	for c := range s.Causes {
+		causes = append(causes, c)
+	}
+	slices.Sort(causes)
+	for _, c := range causes {
+		args = append(args, "failed_"+strings.ReplaceAll(c, " ", "_"), s.Causes[c])
+	}
+	r.cfg.Logger.Info("crawl finished", args...)
+}
+
+func (r *runner) progress() {
+	if r.cfg.OnProgress != nil {
+		s := r.stats
+		s.Elapsed = time.Since(r.start)
+		s.Causes = maps(r.stats.Causes)
+		r.cfg.OnProgress(s)
+	}
+}
+
+func maps(m map[string]int) map[string]int {
+	out := make(map[string]int, len(m))
+	for k, v := range m {
+		out[k] = v
+	}
+	return out
+}
+
+// newCollector builds the colly collector. Options are set after
+// NewCollector, which lets COLLY_* environment variables override what it
+// was given.
+func (r *runner) newCollector(ctx context.Context, transport http.RoundTripper) *colly.Collector {
+	cfg := r.cfg
+	c := colly.NewCollector(colly.StdlibContext(ctx))
+	c.UserAgent = cfg.UserAgent
+	// newsx reads robots.txt itself (robots.go): colly's check caches a
+	// 5xx as disallow-all forever, ignores Crawl-delay, and fetches
+	// without the crawl's context.
+	c.IgnoreRobotsTxt = true
+	// colly truncates bodies at MaxBodySize without saying so; one byte
+	// more than the cap tells a full body from a cut one.
+	c.MaxBodySize = int(cfg.MaxBytes + 1)
+	c.Async = true
+	c.AllowURLRevisit = true // the Store decides what is fetched
+	c.MaxDepth = 0
+	c.AllowedDomains = nil
+	c.DisallowedDomains = nil
+	c.URLFilters = nil
+	c.DisallowedURLFilters = nil
+	c.CacheDir = ""
+	c.ParseHTTPErrorResponse = false
+	c.DetectCharset = false // extract decodes from the bytes and headers
+	c.WithTransport(transport)
+	c.SetRequestTimeout(cfg.Timeout)
+	c.SetRedirectHandler(r.checkRedirect)
+	c.OnResponseHeaders(r.onHeaders)
+	c.OnResponse(r.onResponse)
+	c.OnError(r.onError)
+	return c
+}
+
+// newTransport is the transport for crawling: compression handled by
+// net/http (its decoded body is what colly's MaxBodySize caps), gzip files
+// (.xml.gz sitemaps) decoded by gunzipTransport under the same cap.
+func newTransport(maxBytes int64) *http.Transport {
+	dialer := &net.Dialer{Timeout: 10 * time.Second, KeepAlive: 30 * time.Second}
+	return &http.Transport{
+		Proxy:                  http.ProxyFromEnvironment,
+		DialContext:            dialer.DialContext,
+		ForceAttemptHTTP2:      true,
+		TLSClientConfig:        &tls.Config{MinVersion: tls.VersionTLS12},
+		TLSHandshakeTimeout:    10 * time.Second,
+		IdleConnTimeout:        90 * time.Second,
+		MaxIdleConns:           100,
+		MaxIdleConnsPerHost:    8,
+		MaxResponseHeaderBytes: 1 << 20,
+	}
+}
+
+// gzipFile reports whether a response is a gzip file rather than a
+// gzip-encoded response: colly would inflate it without any size cap.
+func gzipFile(resp *http.Response) bool {
+	if resp.Uncompressed || resp.Header.Get("Content-Encoding") != "" {
+		return false
+	}
+	ct := strings.ToLower(resp.Header.Get("Content-Type"))
+	return strings.Contains(ct, "gzip") || strings.HasSuffix(strings.ToLower(resp.Request.URL.Path), ".gz")
+}
+
+// reqState travels with a request in its colly context.
+type reqState struct {
+	entry   Entry
+	attempt int
+	abort   error // why onHeaders aborted the download
+}
+
+func state(ctx *colly.Context) *reqState {
+	s, _ := ctx.GetAny("newsx").(*reqState)
+	return s
+}
+
+// acceptable reports whether a declared media type may hold a page, a
+// feed or a sitemap.
+func acceptable(mt string) bool {
+	if htmlType(mt) || sniffedType(mt) {
+		return true
+	}
+	switch mt {
+	case "text/xml", "application/xml", "application/rss+xml", "application/atom+xml",
+		"application/rdf+xml", "application/x-gzip", "application/gzip", "application/x-rss+xml":
+		return true
+	}
+	return false
+}
+
+func (r *runner) onHeaders(resp *colly.Response) {
+	s := state(resp.Ctx)
+	if s == nil {
+		return
+	}
+	u := resp.Request.URL.String()
+	if resp.StatusCode < 200 || resp.StatusCode > 299 {
+		return
+	}
+	mt := mediaType(resp.Headers.Get("Content-Type"))
+	if !acceptable(mt) {
+		s.abort = fmt.Errorf("fetch %s: content type %s is %w", u, mt, ErrNotHTML)
+		resp.Request.Abort()
+		return
+	}
+	if cl := resp.Headers.Get("Content-Length"); cl != "" && resp.Headers.Get("Content-Encoding") == "" {
+		var n int64
+		if _, err := fmt.Sscan(cl, &n); err == nil && n > r.cfg.MaxBytes {
+			s.abort = fmt.Errorf("fetch %s: %w: content length %d exceeds limit of %d bytes", u, ErrTooLarge, n, r.cfg.MaxBytes)
+			resp.Request.Abort()
+		}
+	}
+}
+
+func (r *runner) onError(resp *colly.Response, err error) {
+	s := state(resp.Ctx)
+	if s == nil {
+		return
+	}
+	res := &result{entry: s.entry, attempt: s.attempt, final: resp.Request.URL, status: resp.StatusCode}
+	u := resp.Request.URL.String()
+	switch {
+	case errors.Is(err, colly.ErrAbortedAfterHeaders) && s.abort != nil:
+		res.err = s.abort
+	case resp.StatusCode >= 203:
+		h := http.Header{}
+		if resp.Headers != nil {
+			h = *resp.Headers
+		}
+		res.err = &StatusError{URL: u, Code: resp.StatusCode,
+			Status:     strings.TrimSpace(fmt.Sprintf("%d %s", resp.StatusCode, http.StatusText(resp.StatusCode))),
+			RetryAfter: retryAfter(h, time.Now())}
+	default:
+		var ue *url.Error
+		if errors.As(err, &ue) {
+			err = ue.Err
+		}
+		var re *redirectError
+		if errors.As(err, &re) {
+			err = re.err
+		}
+		if strings.Contains(err.Error(), "Client.Timeout") || errors.Is(err, context.DeadlineExceeded) {
+			err = fmt.Errorf("timed out after %s: %w", r.cfg.Timeout, context.DeadlineExceeded)
+		}
+		res.err = fmt.Errorf("fetch %s: %w", s.entry.URL, err)
+	}
+	r.results <- res
+}
+
+func (r *runner) onResponse(resp *colly.Response) {
+	s := state(resp.Ctx)
+	if s == nil {
+		return
+	}
+	res := &result{entry: s.entry, attempt: s.attempt, final: resp.Request.URL, status: resp.StatusCode}
+	defer func() { r.results <- res }()
+	u := res.final.String()
+	body := resp.Body
+	if int64(len(body)) > r.cfg.MaxBytes {
+		res.err = fmt.Errorf("fetch %s: %w: more than %d bytes", u, ErrTooLarge, r.cfg.MaxBytes)
+		return
+	}
+	if isGzip(body) {
+		b, err := gunzip(body, r.cfg.MaxBytes)
+		if err != nil {
+			res.err = fmt.Errorf("fetch %s: gzip: %w", u, err)
+			return
+		}
+		body = b
+	}
+	res.kind = sniffKind(body)
+	ct := resp.Headers.Get("Content-Type")
+	switch res.kind {
+	case kindFeed:
+		res.links, res.parse = feedLinks(body, res.final)
+	case kindSitemap, kindSitemapIndex:
+		res.links, res.parse = sitemapLinks(body, res.final)
+	default:
+		mt := mediaType(ct)
+		head := body[:min(len(body), sniffLen)]
+		if !htmlType(mt) && !looksHTML(head) {
+			what := mt
+			if bk := binaryKind(head); bk != "" {
+				what = bk
+			}
+			if what == "" {
+				what = "unknown"
+			}
+			res.err = fmt.Errorf("fetch %s: content type %s is %w", u, what, ErrNotHTML)
+			return
+		}
+		res.article, res.artErr = extract.FromBytes(body, res.final, extract.Options{ContentType: ct})
+		res.links = pageLinks(body, res.final)
+	}
+}
+
+// checkRedirect allows http(s) redirects not disallowed by a known
+// robots.txt, up to DefaultMaxRedirects.
+func (r *runner) checkRedirect(req *http.Request, via []*http.Request) error {
+	if s := req.URL.Scheme; s != "http" && s != "https" {
+		return &redirectError{fmt.Errorf("redirect to %s: %w %q", shorten(req.URL.Redacted()), ErrScheme, s)}
+	}
+	if len(via) > DefaultMaxRedirects {
+		return &redirectError{fmt.Errorf("%w: stopped after %d, %s", ErrRedirects, DefaultMaxRedirects, describeChain(via, req.URL))}
+	}
+	if !r.cfg.IgnoreRobots {
+		r.robotsMu.RLock()
+		h := r.hosts[origin(req.URL)]
+		var rb *robots
+		if h != nil {
+			rb = h.robots
+		}
+		r.robotsMu.RUnlock()
+		if rb != nil && !rb.allowed(req.URL.RequestURI()) {
+			return &redirectError{fmt.Errorf("redirect to %s: %w", shorten(req.URL.Redacted()), errDisallowed)}
+		}
+	}
+	return nil
+}
+
+func origin(u *url.URL) string {
+	return strings.ToLower(u.Scheme) + "://" + strings.ToLower(u.Host)
+}
+
+// refill tops up the in-memory buffer from the store.
+func (r *runner) refill() error {
+	if r.buffered >= bufferSize/2 || r.exhausted {
+		return nil
+	}
+	entries, err := r.store.Next(r.cursor, bufferSize-r.buffered)
+	if err != nil {
+		return fmt.Errorf("crawl state: %w", err)
+	}
+	if len(entries) == 0 {
+		r.exhausted = true
+		return nil
+	}
+	for _, e := range entries {
+		r.cursor = e.Seq
+		if r.leased[e.Seq] {
+			continue
+		}
+		r.leased[e.Seq] = true
+		u, err := url.Parse(e.URL)
+		if err != nil {
+			continue
+		}
+		h := r.host(u)
+		h.queue = append(h.queue, e)
+		r.buffered++
+	}
+	return nil
+}
+
+func (r *runner) host(u *url.URL) *hostState {
+	o := origin(u)
+	h := r.hosts[o]
+	if h == nil {
+		h = &hostState{origin: o}
+		r.robotsMu.Lock()
+		r.hosts[o] = h
+		r.robotsMu.Unlock()
+		r.order = append(r.order, h)
+	}
+	return h
+}
+
+// nextWake returns how long until a retry is due or a host's Crawl-delay
+// has passed, when either is pending.
+func (r *runner) nextWake() (time.Duration, bool) {
+	var at time.Time
+	for _, it := range r.retries {
+		if at.IsZero() || it.at.Before(at) {
+			at = it.at
+		}
+	}
+	for _, h := range r.order {
+		if len(h.queue) > 0 && h.robots != nil && h.inflight == 0 && h.next.After(time.Now()) {
+			if at.IsZero() || h.next.Before(at) {
+				at = h.next
+			}
+		}
+	}
+	if at.IsZero() {
+		return 0, false
+	}
+	return max(time.Until(at), time.Millisecond), true
+}
+
+// dispatch starts requests while the limits allow.
+func (r *runner) dispatch() {
+	now := time.Now()
+	// Due retries go to the front of their host's queue.
+	keep := r.retries[:0]
+	for _, it := range r.retries {
+		if it.at.After(now) {
+			keep = append(keep, it)
+			continue
+		}
+		u, _ := url.Parse(it.entry.URL)
+		h := r.host(u)
+		r.attempts[it.entry.Seq] = it.attempt
+		h.queue = append([]Entry{it.entry}, h.queue...)
+		r.buffered++
+	}
+	r.retries = keep
+
+	for progress := true; progress && !r.stopping; {
+		progress = false
+		for range len(r.order) {
+			if r.inflight >= r.cfg.Concurrency || r.stopping {
+				return
+			}
+			h := r.order[r.rr%len(r.order)]
+			r.rr++
+			if len(h.queue) == 0 {
+				continue
+			}
+			if h.robots == nil && !r.cfg.IgnoreRobots {
+				if !h.fetching {
+					h.fetching = true
+					r.robotsN++
+					go r.getRobots(h)
+				}
+				continue
+			}
+			limit := r.cfg.PerHost
+			if h.robots != nil && h.robots.delay > 0 {
+				limit = 1
+			}
+			if h.inflight >= limit || h.next.After(now) {
+				continue
+			}
+			e := h.queue[0]
+			h.queue = h.queue[1:]
+			r.buffered--
+			progress = true
+			r.start1(h, e)
+		}
+	}
+}
+
+// start1 checks one entry against the visited set and robots.txt and
+// starts its request.
+func (r *runner) start1(h *hostState, e Entry) {
+	if r.cfg.MaxPages > 0 && r.dispatched >= r.cfg.MaxPages {
+		r.cfg.Logger.Info("stopping", "reason", "max pages reached", "pages", r.dispatched)
+		h.queue = append([]Entry{e}, h.queue...)
+		r.buffered++
+		r.stop(nil)
+		return
+	}
+	if v, err := r.store.Visited(e.Key); err != nil {
+		r.stop(fmt.Errorf("crawl state: %w", err))
+		return
+	} else if v && r.attempts[e.Seq] == 0 {
+		r.done(Outcome{Entry: e})
+		return
+	}
+	u, err := url.Parse(e.URL)
+	if err != nil {
+		r.done(Outcome{Entry: e})
+		return
+	}
+	if !h.robots.allowed(u.RequestURI()) && !r.cfg.IgnoreRobots {
+		r.skip(e.URL, "disallowed by robots.txt")
+		r.done(Outcome{Entry: e})
+		return
+	}
+	if !h.limited {
+		h.limited = true
+		delay := r.cfg.Delay
+		_ = r.c.Limit(&colly.LimitRule{
+			DomainRegexp: "^" + regexp.QuoteMeta(u.Host) + "$",
+			Parallelism:  r.cfg.PerHost,
+			Delay:        delay,
+			RandomDelay:  delay / 4,
+		})
+	}
+	if h.robots != nil && h.robots.delay > 0 {
+		h.next = time.Now().Add(h.robots.delay)
+	}
+	attempt := r.attempts[e.Seq]
+	cctx := colly.NewContext()
+	cctx.Put("newsx", &reqState{entry: e, attempt: attempt})
+	hdr := http.Header{}
+	hdr.Set("User-Agent", r.cfg.UserAgent)
+	hdr.Set("Accept", acceptHeader)
+	hdr.Set("Accept-Language", acceptLanguageHeader)
+	r.dispatched++
+	if err := r.c.Request(http.MethodGet, e.URL, nil, cctx, hdr); err != nil {
+		r.fail(e, "fetch", fmt.Errorf("fetch %s: %w", e.URL, err), 0)
+		r.done(Outcome{Entry: e, Visited: []string{e.Key}})
+		return
+	}
+	h.inflight++
+	r.inflight++
+	r.cfg.Logger.Debug("fetching", "url", e.URL, "depth", e.Depth, "attempt", attempt)
+}
+
+func (r *runner) getRobots(h *hostState) {
+	rb, status, err := fetchRobots(r.fetchCtx, r.client, h.origin, r.cfg.UserAgent, r.cfg.Retries, r.backoff)
+	r.robotsCh <- robotsResult{host: h, robots: rb, status: status, err: err}
+}
+
+func (r *runner) handleRobots(rr robotsResult) {
+	h := rr.host
+	h.fetching = false
+	if rr.err != nil {
+		if r.fetchCtx.Err() != nil {
+			return
+		}
+		r.cfg.Logger.Warn("robots.txt unavailable, not crawling host for this run",
+			"url", h.origin+"/robots.txt", "status", rr.status, "err", rr.err)
+		r.fail(Entry{URL: h.origin + "/robots.txt"}, "robots", rr.err, rr.status)
+		rr.robots = &robots{disallowAll: true}
+	}
+	r.robotsMu.Lock()
+	h.robots = rr.robots
+	r.robotsMu.Unlock()
+	if rr.robots.delay > 0 {
+		r.cfg.Logger.Debug("crawl-delay", "url", h.origin, "delay", rr.robots.delay)
+	}
+	if rr.robots.disallowAll {
+		return
+	}
+	// Sitemaps of in-scope hosts: those robots.txt lists, else the
+	// conventional /sitemap.xml.
+	u, _ := url.Parse(h.origin)
+	if u == nil || !r.scope.contains(u.Hostname()) {
+		return
+	}
+	var found []Entry
+	for _, s := range rr.robots.sitemaps {
+		if su := cleanURL(u, s); su != nil {
+			found = append(found, Entry{URL: su.String(), Key: key(su), Kind: KindSitemap})
+		}
+	}
+	if len(found) == 0 {
+		su := cleanURL(u, "/sitemap.xml")
+		found = append(found, Entry{URL: su.String(), Key: key(su), Kind: KindProbe})
+	}
+	if n, err := r.store.Add(found); err != nil {
+		r.stop(fmt.Errorf("crawl state: %w", err))
+	} else if n > 0 {
+		r.exhausted = false
+	}
+}
+
+// backoff is the wait before retry number attempt+1: RetryBackoff doubled
+// per attempt, with jitter between half and the full value, or the
+// server's Retry-After when longer.
+func (r *runner) backoff(attempt int, retryAfter time.Duration) time.Duration {
+	d := r.cfg.RetryBackoff << min(attempt, 16)
+	d = d/2 + time.Duration(rand.Int64N(int64(d/2)+1))
+	d = min(d, maxRetryWait)
+	return max(d, retryAfter)
+}
+
+// retryable reports whether a fetch error may pass on a retry.
+func retryable(err error) bool {
+	var se *StatusError
+	if errors.As(err, &se) {
+		return se.Code == http.StatusTooManyRequests || se.Code >= 500
+	}
+	if errors.Is(err, ErrTooLarge) || errors.Is(err, ErrNotHTML) || errors.Is(err, ErrRedirects) ||
+		errors.Is(err, ErrScheme) || errors.Is(err, errDisallowed) {
+		return false
+	}
+	var dns *net.DNSError
+	if errors.As(err, &dns) {
+		return dns.IsTimeout || dns.IsTemporary
+	}
+	var ne net.Error
+	if errors.As(err, &ne) && ne.Timeout() {
+		return true
+	}
+	return errors.Is(err, context.DeadlineExceeded) || errors.Is(err, syscall.ECONNRESET) ||
+		errors.Is(err, syscall.ECONNREFUSED) || errors.Is(err, syscall.EPIPE) ||
+		errors.Is(err, io.ErrUnexpectedEOF) || errors.Is(err, io.EOF)
+}
+
+// cause classifies an error for the summary.
+func cause(err error) string {
+	var se *StatusError
+	var dns *net.DNSError
+	var cert x509.UnknownAuthorityError
+	var certHost x509.HostnameError
+	var certInv x509.CertificateInvalidError
+	var tlsRec tls.RecordHeaderError
+	switch {
+	case errors.As(err, &se):
+		return fmt.Sprintf("status %d", se.Code)
+	case errors.Is(err, ErrTooLarge):
+		return "too large"
+	case errors.Is(err, ErrNotHTML):
+		return "not html"
+	case errors.Is(err, ErrRedirects):
+		return "redirects"
+	case errors.Is(err, errDisallowed):
+		return "robots"
+	case errors.As(err, &dns):
+		return "dns"
+	case errors.As(err, &cert), errors.As(err, &certHost), errors.As(err, &certInv), errors.As(err, &tlsRec):
+		return "tls"
+	case errors.Is(err, context.DeadlineExceeded):
+		return "timeout"
+	}
+	var ne net.Error
+	if errors.As(err, &ne) && ne.Timeout() {
+		return "timeout"
+	}
+	if errors.Is(err, syscall.ECONNRESET) || errors.Is(err, syscall.ECONNREFUSED) ||
+		errors.Is(err, io.ErrUnexpectedEOF) || errors.Is(err, io.EOF) {
+		return "connection"
+	}
+	return "other"
+}
+
+func (r *runner) fail(e Entry, stage string, err error, status int) {
+	f := Failure{URL: e.URL, Stage: stage, Error: err.Error(), Status: status, Cause: cause(err)}
+	if stage == "parse" {
+		f.Cause = "parse"
+	}
+	if stage == "robots" {
+		f.Cause = "robots"
+	}
+	r.stats.Failed++
+	r.stats.Causes[f.Cause]++
+	r.cfg.Logger.Debug("failed", "url", e.URL, "status", status, "err", err)
+	if r.cfg.OnFailure != nil {
+		r.cfg.OnFailure(f)
+	}
+}
+
+func (r *runner) skip(u, why string) {
+	r.stats.Skipped++
+	r.cfg.Logger.Debug("skipped", "url", u, "reason", why)
+}
+
+// done commits an entry's outcome to the store.
+func (r *runner) done(o Outcome) {
+	delete(r.attempts, o.Entry.Seq)
+	delete(r.leased, o.Entry.Seq)
+	if err := r.store.Done(o); err != nil {
+		r.stop(fmt.Errorf("crawl state: %w", err))
+		return
+	}
+	if len(o.Found) > 0 {
+		r.exhausted = false
+	}
+}
+
+// handle processes one finished request on Run's goroutine.
+func (r *runner) handle(res *result) {
+	e := res.entry
+	if u, err := url.Parse(e.URL); err == nil {
+		r.hosts[origin(u)].inflight--
+	}
+	defer r.progress()
+	if res.err != nil {
+		if r.fetchCtx.Err() != nil {
+			// Cut short by the end of the run: leave it queued for the
+			// next one.
+			return
+		}
+		if res.status != 0 || !errors.Is(res.err, ErrNotHTML) {
+			if res.status != 0 {
+				r.stats.Fetched++
+			}
+		}
+		if retryable(res.err) && res.attempt < r.cfg.Retries && !r.stopping {
+			var ra time.Duration
+			var se *StatusError
+			if errors.As(res.err, &se) {
+				ra = se.RetryAfter
+			}
+			if ra <= maxRetryWait {
+				wait := r.backoff(res.attempt, ra)
+				r.stats.Retries++
+				r.cfg.Logger.Debug("retrying", "url", e.URL, "status", res.status, "err", res.err, "wait", wait)
+				r.retries = append(r.retries, retryItem{at: time.Now().Add(wait), entry: e, attempt: res.attempt + 1})
+				return
+			}
+		}
+		if e.Kind == KindProbe && res.status >= 400 && res.status < 500 {
+			r.done(Outcome{Entry: e, Visited: []string{e.Key}})
+			return
+		}
+		r.fail(e, "fetch", res.err, res.status)
+		r.done(Outcome{Entry: e, Visited: []string{e.Key}})
+		return
+	}
+	r.stats.Fetched++
+	o := Outcome{Entry: e, Visited: []string{e.Key}}
+	if k := key(res.final); k != e.Key {
+		o.Visited = append(o.Visited, k)
+	}
+	r.cfg.Logger.Debug("fetched", "url", res.final.String(), "status", res.status, "depth", e.Depth, "kind", res.kind.String())
+	switch res.kind {
+	case kindFeed, kindSitemap, kindSitemapIndex:
+		if res.parse != nil {
+			r.fail(e, "parse", res.parse, res.status)
+			r.done(o)
+			return
+		}
+		depth, kind := e.Depth+1, KindPage
+		if res.kind == kindSitemapIndex {
+			depth, kind = e.Depth, KindSitemap
+		}
+		for _, l := range res.links {
+			if ne := r.admit(l, depth, kind); ne != nil {
+				o.Found = append(o.Found, *ne)
+			}
+		}
+		r.done(o)
+		return
+	}
+	a := res.article
+	if a == nil {
+		r.fail(e, "extract", res.artErr, res.status)
+	} else {
+		isArticle := a.IsArticle && res.artErr == nil && !indexShaped(res.final)
+		if isArticle || r.cfg.EmitAll {
+			k := EmittedKey(a)
+			seen, err := r.store.Emitted(k)
+			if err != nil {
+				r.stop(fmt.Errorf("crawl state: %w", err))
+				return
+			}
+			switch {
+			case seen:
+				r.skip(res.final.String(), "duplicate of "+k)
+			case isArticle && r.cfg.MaxArticles > 0 && r.stats.Articles >= r.cfg.MaxArticles:
+				// Over the limit: leave the page queued for a later run.
+				delete(r.leased, e.Seq)
+				return
+			default:
+				if err := r.emit(a); err != nil {
+					r.stop(err)
+					return
+				}
+				o.Emitted = k
+				r.stats.Emitted++
+				if isArticle {
+					r.stats.Articles++
+				}
+				if ck := Normalize(a.CanonicalURL); ck != "" && ck != e.Key {
+					o.Visited = append(o.Visited, ck)
+				}
+			}
+		} else {
+			r.skip(res.final.String(), "not an article")
+		}
+	}
+	for _, l := range res.links {
+		depth := e.Depth + 1
+		if l.feed {
+			depth = e.Depth
+		}
+		if ne := r.admit(l, depth, KindPage); ne != nil {
+			o.Found = append(o.Found, *ne)
+		}
+	}
+	r.done(o)
+	if r.cfg.MaxArticles > 0 && r.stats.Articles >= r.cfg.MaxArticles && !r.stopping {
+		r.cfg.Logger.Info("stopping", "reason", "max articles reached", "articles", r.stats.Articles)
+		r.stop(nil)
+	}
+}
+
+// admit turns a discovered link into a frontier entry, or nil when it is
+// out of depth or scope, a probable trap, or older than Since.
+func (r *runner) admit(l link, depth int, kind Kind) *Entry {
+	if depth > r.cfg.Depth && kind != KindSitemap {
+		return nil
+	}
+	u := cleanURL(nil, l.url)
+	if u == nil {
+		return nil
+	}
+	if kind != KindSitemap && !r.scope.contains(u.Hostname()) {
+		return nil
+	}
+	if !r.cfg.Since.IsZero() && !l.date.IsZero() && l.date.Before(r.cfg.Since) {
+		r.skip(u.String(), "older than --since")
+		return nil
+	}
+	reason, calendar := trapReason(u)
+	if reason == "" && calendar {
+		k := key(u)
+		if ok, _ := r.store.Visited(k); !ok {
+			r.calendar[u.Host]++
+			if r.calendar[u.Host] > maxCalendarPages {
+				reason = "calendar pages limit"
+			}
+		}
+	}
+	if reason != "" {
+		r.skip(u.String(), "trap: "+reason)
+		return nil
+	}
+	return &Entry{URL: u.String(), Key: key(u), Depth: depth, Kind: kind}
+}
+
+// gunzipTransport inflates gzip files (sitemap.xml.gz) under the body cap
+// and marks them uncompressed, so colly does not inflate them again
+// without one.
+type gunzipTransport struct {
+	base     http.RoundTripper
+	maxBytes int64
+}
+
+func (t *gunzipTransport) RoundTrip(req *http.Request) (*http.Response, error) {
+	resp, err := t.base.RoundTrip(req)
+	if err != nil || !gzipFile(resp) {
+		return resp, err
+	}
+	br := bufio.NewReader(resp.Body)
+	if magic, _ := br.Peek(2); len(magic) < 2 || magic[0] != 0x1f || magic[1] != 0x8b {
+		resp.Body = readCloser{br, resp.Body}
+		resp.Uncompressed = true // not gzip after all: hand it over as is
+		return resp, nil
+	}
+	zr, err := gzip.NewReader(br)
+	if err != nil {
+		resp.Body.Close()
+		return nil, fmt.Errorf("gzip: %w", err)
+	}
+	resp.Body = readCloser{&capped{r: zr, left: t.maxBytes + 1, max: t.maxBytes}, resp.Body}
+	resp.Uncompressed = true
+	resp.ContentLength = -1
+	resp.Header.Del("Content-Length")
+	resp.Header.Set("Content-Type", "application/xml")
+	return resp, nil
+}
+
+type readCloser struct {
+	io.Reader
+	io.Closer
+}
+
+// capped fails with ErrTooLarge once more than max bytes were read.
+type capped struct {
+	r    io.Reader
+	left int64
+	max  int64
+}
+
+func (c *capped) Read(p []byte) (int, error) {
+	if c.left <= 0 {
+		return 0, fmt.Errorf("%w: inflated body over %d bytes", ErrTooLarge, c.max)
+	}
+	if int64(len(p)) > c.left {
+		p = p[:c.left]
+	}
+	n, err := c.r.Read(p)
+	c.left -= int64(n)
+	return n, err
+}

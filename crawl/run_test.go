@@ -1,0 +1,544 @@
+package crawl
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net/url"
+	"path/filepath"
+	"slices"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/newsx/newsx/crawl/internal/sitetest"
+	"github.com/newsx/newsx/extract"
+)
+
+// fastConfig lifts the politeness delays for tests; robots.txt stays
+// obeyed and its Crawl-delay honoured.
+func fastConfig() Config {
+	return Config{
+		Delay:        -1,
+		RetryBackoff: 20 * time.Millisecond,
+		Retries:      2,
+		Timeout:      5 * time.Second,
+		Concurrency:  8,
+		PerHost:      4,
+	}
+}
+
+// crawlResult is what a test crawl produced.
+type crawlResult struct {
+	articles []*extract.Article
+	failures []Failure
+	stats    Stats
+	err      error
+	logs     string
+}
+
+// paths returns the page paths of the emitted records, in order.
+func (c *crawlResult) paths(t *testing.T) []string {
+	t.Helper()
+	var out []string
+	for _, a := range c.articles {
+		u, err := url.Parse(a.URL)
+		if err != nil {
+			t.Fatalf("bad record url %q", a.URL)
+		}
+		out = append(out, u.Path)
+	}
+	return out
+}
+
+func crawl(t *testing.T, ctx context.Context, cfg Config, seeds []string) *crawlResult {
+	t.Helper()
+	res := &crawlResult{}
+	var logs strings.Builder
+	var mu sync.Mutex
+	cfg.Logger = slog.New(slog.NewTextHandler(&lockedWriter{w: &logs, mu: &mu}, &slog.HandlerOptions{Level: slog.LevelDebug}))
+	cfg.OnFailure = func(f Failure) { res.failures = append(res.failures, f) }
+	cfg.OnProgress = func(s Stats) { res.stats = s }
+	res.err = Run(ctx, cfg, seeds, func(a *extract.Article) error {
+		res.articles = append(res.articles, a)
+		return nil
+	})
+	mu.Lock()
+	res.logs = logs.String()
+	mu.Unlock()
+	return res
+}
+
+type lockedWriter struct {
+	w  *strings.Builder
+	mu *sync.Mutex
+}
+
+func (l *lockedWriter) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.w.Write(p)
+}
+
+// checkExactlyOnce fails unless the records are exactly the want paths,
+// each once.
+func checkExactlyOnce(t *testing.T, got []string, want map[string]bool) {
+	t.Helper()
+	seen := map[string]int{}
+	for _, p := range got {
+		seen[p]++
+	}
+	for p, n := range seen {
+		if n > 1 {
+			t.Errorf("%s emitted %d times", p, n)
+		}
+		if !want[p] {
+			t.Errorf("%s emitted, but it is not an article of the site", p)
+		}
+	}
+	var missing []string
+	for p := range want {
+		if seen[p] == 0 {
+			missing = append(missing, p)
+		}
+	}
+	slices.Sort(missing)
+	if len(missing) > 0 {
+		t.Errorf("%d articles never emitted, e.g. %v", len(missing), missing[:min(5, len(missing))])
+	}
+}
+
+func TestRunFixtureSite(t *testing.T) {
+	t.Parallel()
+	s := sitetest.New(t)
+	start := time.Now()
+	res := crawl(t, t.Context(), fastConfig(), []string{s.URL + "/"})
+	elapsed := time.Since(start)
+	if res.err != nil {
+		t.Fatalf("Run: %v", res.err)
+	}
+	t.Logf("fetched %d, articles %d, skipped %d, failed %d (%v), retries %d in %v",
+		res.stats.Fetched, res.stats.Articles, res.stats.Skipped, res.stats.Failed, res.stats.Causes, res.stats.Retries, elapsed)
+
+	checkExactlyOnce(t, res.paths(t), sitetest.WantArticles(time.Time{}))
+
+	// Nothing disallowed fetched, no URL fetched twice except retries.
+	retried := map[string]bool{"/broken/500": true, sitetest.Extras[0]: true, sitetest.Extras[1]: true, "/robots.txt": false}
+	for p, n := range s.Hits() {
+		if strings.HasPrefix(p, "/private/") {
+			t.Errorf("fetched %s, which robots.txt disallows", p)
+		}
+		if n > 1 && !retried[p] && !strings.HasPrefix(p, "/loop/") {
+			t.Errorf("fetched %s %d times", p, n)
+		}
+	}
+	if n := s.Count("/broken/500"); n != 3 {
+		t.Errorf("/broken/500 fetched %d times, want 3 (1 + 2 retries)", n)
+	}
+	if n := s.Count(sitetest.Extras[0]); n != 2 {
+		t.Errorf("503-then-200 page fetched %d times, want 2", n)
+	}
+	// Retry-After: 1 was honoured.
+	var ra []time.Time
+	for _, r := range s.Log() {
+		if r.Path == sitetest.Extras[1] {
+			ra = append(ra, r.At)
+		}
+		if !strings.HasPrefix(r.UA, "newsx/") {
+			t.Errorf("request for %s with User-Agent %q", r.Path, r.UA)
+		}
+	}
+	if len(ra) != 2 || ra[1].Sub(ra[0]) < 990*time.Millisecond {
+		t.Errorf("429 page fetched at %v, want twice at least 1s apart", ra)
+	}
+
+	// Failures recorded, not fatal: each with its cause.
+	causes := map[string]string{}
+	for _, f := range res.failures {
+		u, _ := url.Parse(f.URL)
+		causes[u.Path] = f.Cause
+	}
+	for p, want := range map[string]string{
+		"/broken/404":       "status 404",
+		"/broken/500":       "status 500",
+		"/loop/a":           "redirects",
+		"/files/report.pdf": "not html",
+		"/huge":             "too large",
+	} {
+		if causes[p] != want {
+			t.Errorf("failure of %s: cause %q, want %q", p, causes[p], want)
+		}
+	}
+	if len(res.failures) != 5 {
+		t.Errorf("%d failures, want 5: %+v", len(res.failures), res.failures)
+	}
+
+	// The calendar is bounded by depth here: a few pages, none emitted.
+	cal := 0
+	for p := range s.Hits() {
+		if strings.HasPrefix(p, "/calendar/") {
+			cal++
+		}
+	}
+	if cal > 3 {
+		t.Errorf("fetched %d calendar pages at depth 2", cal)
+	}
+	if res.stats.Articles != len(sitetest.WantArticles(time.Time{})) {
+		t.Errorf("stats say %d articles", res.stats.Articles)
+	}
+}
+
+func TestRunCrawlDelay(t *testing.T) {
+	t.Parallel()
+	s := sitetest.New(t)
+	s.CrawlDelay = "0.05"
+	cfg := fastConfig()
+	cfg.MaxPages = 20
+	res := crawl(t, t.Context(), cfg, []string{s.URL + "/"})
+	if res.err != nil {
+		t.Fatal(res.err)
+	}
+	log := s.Log()
+	var prev time.Time
+	for _, r := range log {
+		if r.Path == "/robots.txt" || r.Path == "/loop/b" || r.Path == "/loop/a" && !prev.IsZero() && r.At.Sub(prev) < time.Millisecond*20 {
+			continue // robots.txt, and the hops of one redirected request
+		}
+		if !prev.IsZero() && r.At.Sub(prev) < 45*time.Millisecond {
+			t.Errorf("requests %v apart, want at least the 50ms Crawl-delay", r.At.Sub(prev))
+		}
+		prev = r.At
+	}
+	if res.stats.Fetched > 20 {
+		t.Errorf("fetched %d with --max-pages 20", res.stats.Fetched)
+	}
+}
+
+func TestRunSince(t *testing.T) {
+	t.Parallel()
+	s := sitetest.New(t)
+	since := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+	cfg := fastConfig()
+	cfg.Since = since
+	cfg.Depth = 1
+	res := crawl(t, t.Context(), cfg, []string{s.URL + "/sitemap_index.xml"})
+	if res.err != nil {
+		t.Fatal(res.err)
+	}
+	want := map[string]bool{}
+	for i := range sitetest.Articles {
+		if a := sitetest.Article(i); !a.Date.Before(since) {
+			want[a.Path] = true
+		}
+	}
+	checkExactlyOnce(t, res.paths(t), want)
+	for i := 110; i < sitetest.Articles; i++ {
+		if n := s.Count(sitetest.Article(i).Path); n != 0 {
+			t.Errorf("fetched %s, older than --since", sitetest.Article(i).Path)
+		}
+	}
+}
+
+func TestRunSeedKinds(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name  string
+		seed  string
+		depth int
+		want  int // articles emitted
+	}{
+		{"rss feed", "/feed.xml", 1, 20},
+		{"gzipped news sitemap", "/sitemaps/news.xml.gz", 1, 100},
+		{"sitemap index", "/sitemap_index.xml", 1, 120},
+		{"article page", sitetest.Extras[0], -1, 1},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			s := sitetest.New(t)
+			cfg := fastConfig()
+			cfg.Depth = tt.depth    // entries of a feed or sitemap are 1 hop away
+			cfg.IgnoreRobots = true // no sitemaps from robots.txt
+			res := crawl(t, t.Context(), cfg, []string{s.URL + tt.seed})
+			if res.err != nil {
+				t.Fatal(res.err)
+			}
+			if got := len(res.articles); got != tt.want {
+				t.Errorf("emitted %d articles, want %d", got, tt.want)
+			}
+		})
+	}
+}
+
+func TestRunCalendarTrap(t *testing.T) {
+	t.Parallel()
+	s := sitetest.New(t)
+	cfg := fastConfig()
+	cfg.Depth = 1000
+	res := crawl(t, t.Context(), cfg, []string{s.URL + "/calendar/2026/11"})
+	if res.err != nil {
+		t.Fatal(res.err)
+	}
+	cal := 0
+	for p := range s.Hits() {
+		if strings.HasPrefix(p, "/calendar/") {
+			cal++
+		}
+	}
+	if cal > maxCalendarPages+1 {
+		t.Errorf("fetched %d calendar pages, want at most %d", cal, maxCalendarPages+1)
+	}
+	for _, p := range res.paths(t) {
+		if strings.HasPrefix(p, "/calendar/") {
+			t.Errorf("emitted calendar page %s", p)
+		}
+	}
+}
+
+func TestRunLimits(t *testing.T) {
+	t.Parallel()
+	t.Run("max articles", func(t *testing.T) {
+		t.Parallel()
+		s := sitetest.New(t)
+		cfg := fastConfig()
+		cfg.MaxArticles = 7
+		res := crawl(t, t.Context(), cfg, []string{s.URL + "/feed.xml"})
+		if res.err != nil || len(res.articles) != 7 {
+			t.Errorf("got %d articles, err %v; want 7", len(res.articles), res.err)
+		}
+	})
+	t.Run("max pages", func(t *testing.T) {
+		t.Parallel()
+		s := sitetest.New(t)
+		cfg := fastConfig()
+		cfg.MaxPages = 10
+		res := crawl(t, t.Context(), cfg, []string{s.URL + "/"})
+		if res.err != nil {
+			t.Fatal(res.err)
+		}
+		n := 0
+		for _, r := range s.Log() {
+			if r.Path != "/robots.txt" {
+				n++
+			}
+		}
+		if n > 10 {
+			t.Errorf("server saw %d requests with MaxPages 10", n)
+		}
+	})
+	t.Run("max duration", func(t *testing.T) {
+		t.Parallel()
+		s := sitetest.New(t)
+		s.CrawlDelay = "0.1"
+		cfg := fastConfig()
+		cfg.MaxDuration = 500 * time.Millisecond
+		start := time.Now()
+		res := crawl(t, t.Context(), cfg, []string{s.URL + "/"})
+		if res.err != nil {
+			t.Fatal(res.err)
+		}
+		if d := time.Since(start); d > 2*time.Second {
+			t.Errorf("ran %v with MaxDuration 500ms", d)
+		}
+	})
+	t.Run("emit error stops", func(t *testing.T) {
+		t.Parallel()
+		s := sitetest.New(t)
+		boom := errors.New("write output: broken pipe")
+		n := 0
+		cfg := fastConfig()
+		err := Run(t.Context(), cfg, []string{s.URL + "/feed.xml"}, func(*extract.Article) error {
+			n++
+			if n == 3 {
+				return boom
+			}
+			return nil
+		})
+		if !errors.Is(err, boom) || n != 3 {
+			t.Errorf("Run = %v after %d emits, want the emit error after 3", err, n)
+		}
+	})
+}
+
+func TestRunRobotsUnavailable(t *testing.T) {
+	t.Parallel()
+	t.Run("5xx then 200 is retried", func(t *testing.T) {
+		t.Parallel()
+		s := sitetest.New(t)
+		s.RobotsStatus = []int{503, 200}
+		cfg := fastConfig()
+		cfg.Depth = 1
+		res := crawl(t, t.Context(), cfg, []string{s.URL + "/feed.xml"})
+		if res.err != nil || len(res.articles) < 20 || s.Count("/robots.txt") != 2 {
+			t.Errorf("got %d articles, %d robots.txt fetches, err %v; want 20 or more after 2 fetches",
+				len(res.articles), s.Count("/robots.txt"), res.err)
+		}
+	})
+	t.Run("5xx for good disallows the host", func(t *testing.T) {
+		t.Parallel()
+		s := sitetest.New(t)
+		s.RobotsStatus = []int{500}
+		res := crawl(t, t.Context(), fastConfig(), []string{s.URL + "/"})
+		if res.err != nil {
+			t.Fatal(res.err)
+		}
+		for _, r := range s.Log() {
+			if r.Path != "/robots.txt" {
+				t.Errorf("fetched %s while robots.txt failed", r.Path)
+			}
+		}
+		if n := s.Count("/robots.txt"); n != 3 {
+			t.Errorf("robots.txt fetched %d times, want 3", n)
+		}
+		if !strings.Contains(res.logs, "level=WARN msg=\"robots.txt unavailable") {
+			t.Errorf("no warning logged:\n%s", res.logs)
+		}
+	})
+	t.Run("ignore robots", func(t *testing.T) {
+		t.Parallel()
+		s := sitetest.New(t)
+		cfg := fastConfig()
+		cfg.IgnoreRobots = true
+		cfg.Depth = -1
+		res := crawl(t, t.Context(), cfg, []string{s.URL + "/private/x-story"})
+		if res.err != nil || len(res.articles) != 1 || s.Count("/robots.txt") != 0 {
+			t.Errorf("got %d articles, %d robots fetches, err %v", len(res.articles), s.Count("/robots.txt"), res.err)
+		}
+	})
+}
+
+func TestRunCancel(t *testing.T) {
+	t.Parallel()
+	s := sitetest.New(t)
+	ctx, cancel := context.WithCancel(t.Context())
+	n := 0
+	start := time.Now()
+	err := Run(ctx, fastConfig(), []string{s.URL + "/"}, func(*extract.Article) error {
+		n++
+		if n == 5 {
+			cancel()
+		}
+		return nil
+	})
+	if !errors.Is(err, context.Canceled) {
+		t.Errorf("Run = %v, want context.Canceled", err)
+	}
+	if d := time.Since(start); d > 5*time.Second {
+		t.Errorf("took %v", d)
+	}
+}
+
+// TestRunResume crawls in three runs, each stopped after 40 articles, on
+// one state file; together they emit every article exactly once.
+func TestRunResume(t *testing.T) {
+	t.Parallel()
+	s := sitetest.New(t)
+	path := filepath.Join(t.TempDir(), "state.db")
+	var all []string
+	for run := 0; run < 10; run++ {
+		st, err := OpenBolt(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		cfg := fastConfig()
+		cfg.Store = st
+		cfg.MaxArticles = 40
+		res := crawl(t, t.Context(), cfg, []string{s.URL + "/"})
+		st.Close()
+		if res.err != nil {
+			t.Fatal(res.err)
+		}
+		all = append(all, res.paths(t)...)
+		if len(res.articles) == 0 {
+			break
+		}
+	}
+	checkExactlyOnce(t, all, sitetest.WantArticles(time.Time{}))
+}
+
+func TestNormalize(t *testing.T) {
+	t.Parallel()
+	tests := []struct{ in, want string }{
+		{"HTTP://Example.COM:80/a/b/?utm_source=x&b=2&a=1#frag", "http://example.com/a/b?a=1&b=2"},
+		{"https://example.com:443/", "https://example.com/"},
+		{"https://example.com", "https://example.com/"},
+		{"https://example.com/story;jsessionid=ABC123?id=5", "https://example.com/story?id=5"},
+		{"https://example.com/s?fbclid=1&gclid=2&mc_cid=3&mc_eid=4&ref=tw&ref_src=x&PHPSESSID=9", "https://example.com/s"},
+		{"https://example.com:8080/x/", "https://example.com:8080/x"},
+		{"https://example.com/a/../b/./c", "https://example.com/b/c"},
+		{"ftp://example.com/", ""},
+		{"mailto:a@example.com", ""},
+		{"/relative", ""},
+	}
+	for _, tt := range tests {
+		if got := Normalize(tt.in); got != tt.want {
+			t.Errorf("Normalize(%q) = %q, want %q", tt.in, got, tt.want)
+		}
+	}
+}
+
+func TestTrapReason(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		in       string
+		trap     bool
+		calendar bool
+	}{
+		{"https://x.test/news/2026/11/28/a-story", false, false},
+		{"https://x.test/calendar/2026/11", false, true},
+		{"https://x.test/2026/11/28/", false, true},
+		{"https://x.test/events?date=2026-11-28", false, true},
+		{"https://x.test/calendar/3020/11", true, true},
+		{"https://x.test/world/page/31", true, false},
+		{"https://x.test/world?page=99", true, false},
+		{"https://x.test/world?page=3", false, false},
+		{"https://x.test/a/b/a/b/a/b", true, false},
+		{"https://x.test/" + strings.Repeat("x", 1100), true, false},
+	}
+	for _, tt := range tests {
+		u := cleanURL(nil, tt.in)
+		reason, cal := trapReason(u)
+		if (reason != "") != tt.trap || cal != tt.calendar {
+			t.Errorf("trapReason(%s) = %q, %v; want trap %v, calendar %v", tt.in, reason, cal, tt.trap, tt.calendar)
+		}
+	}
+}
+
+func TestScope(t *testing.T) {
+	t.Parallel()
+	s := scope{}
+	s.add(registrable("www.news.example.co.uk"))
+	s.add("partner.test")
+	for host, want := range map[string]bool{
+		"example.co.uk": true, "cdn.example.co.uk": true, "other.co.uk": false,
+		"partner.test": true, "a.partner.test": true, "co.uk": false, "127.0.0.1": false,
+	} {
+		if got := s.contains(host); got != want {
+			t.Errorf("contains(%s) = %v, want %v", host, got, want)
+		}
+	}
+	s.add(registrable("127.0.0.1"))
+	if !s.contains("127.0.0.1") {
+		t.Error("IP seed not in scope")
+	}
+}
+
+func TestSniffKind(t *testing.T) {
+	t.Parallel()
+	for in, want := range map[string]contentKind{
+		`<?xml version="1.0"?><rss version="2.0">`:                                  kindFeed,
+		`<?xml version="1.0"?><!-- c --><feed xmlns="http://www.w3.org/2005/Atom">`: kindFeed,
+		`<rdf:RDF xmlns:rdf="x">`:                                                   kindFeed,
+		"\ufeff<urlset xmlns=\"x\">":                                                kindSitemap,
+		`<sitemapindex>`:                                                            kindSitemapIndex,
+		`<!doctype html><html><body>`:                                               kindHTML,
+		`plain text`:                                                                kindHTML,
+	} {
+		if got := sniffKind([]byte(in)); got != want {
+			t.Errorf("sniffKind(%q) = %v, want %v", in, got, want)
+		}
+	}
+	_ = fmt.Sprint()
+}
