@@ -82,7 +82,10 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 			}
 			return cli.ShowAppHelp(c)
 		},
-		Commands: []*cli.Command{extractCommand(stdin, stdout, stderr)},
+		Commands: []*cli.Command{
+			extractCommand(stdin, stdout, stderr),
+			crawlCommand(stdin, stdout, stderr),
+		},
 	}
 	err := app.RunContext(ctx, args)
 	var ee exitError

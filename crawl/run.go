@@ -160,6 +160,7 @@ type runner struct {
 	stopWhy  error // fatal error to return, or nil
 	start    time.Time
 	stats    Stats
+	queuedAt time.Time // when stats.Queued was last read
 }
 
 func (r *runner) run(ctx context.Context) error {
@@ -279,6 +280,12 @@ func (r *runner) summary() {
 
 func (r *runner) progress() {
 	if r.cfg.OnProgress != nil {
+		if time.Since(r.queuedAt) > 500*time.Millisecond {
+			r.queuedAt = time.Now()
+			if n, err := r.store.Len(); err == nil {
+				r.stats.Queued = n
+			}
+		}
 		s := r.stats
 		s.Elapsed = time.Since(r.start)
 		s.Causes = maps(r.stats.Causes)

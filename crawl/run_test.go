@@ -13,7 +13,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/newsx/newsx/crawl/internal/sitetest"
+	"github.com/newsx/newsx/crawl/crawltest"
 	"github.com/newsx/newsx/extract"
 )
 
@@ -112,7 +112,7 @@ func checkExactlyOnce(t *testing.T, got []string, want map[string]bool) {
 
 func TestRunFixtureSite(t *testing.T) {
 	t.Parallel()
-	s := sitetest.New(t)
+	s := crawltest.New(t)
 	start := time.Now()
 	res := crawl(t, t.Context(), fastConfig(), []string{s.URL + "/"})
 	elapsed := time.Since(start)
@@ -122,10 +122,10 @@ func TestRunFixtureSite(t *testing.T) {
 	t.Logf("fetched %d, articles %d, skipped %d, failed %d (%v), retries %d in %v",
 		res.stats.Fetched, res.stats.Articles, res.stats.Skipped, res.stats.Failed, res.stats.Causes, res.stats.Retries, elapsed)
 
-	checkExactlyOnce(t, res.paths(t), sitetest.WantArticles(time.Time{}))
+	checkExactlyOnce(t, res.paths(t), crawltest.WantArticles(time.Time{}))
 
 	// Nothing disallowed fetched, no URL fetched twice except retries.
-	retried := map[string]bool{"/broken/500": true, sitetest.Extras[0]: true, sitetest.Extras[1]: true, "/robots.txt": false}
+	retried := map[string]bool{"/broken/500": true, crawltest.Extras[0]: true, crawltest.Extras[1]: true, "/robots.txt": false}
 	for p, n := range s.Hits() {
 		if strings.HasPrefix(p, "/private/") {
 			t.Errorf("fetched %s, which robots.txt disallows", p)
@@ -137,13 +137,13 @@ func TestRunFixtureSite(t *testing.T) {
 	if n := s.Count("/broken/500"); n != 3 {
 		t.Errorf("/broken/500 fetched %d times, want 3 (1 + 2 retries)", n)
 	}
-	if n := s.Count(sitetest.Extras[0]); n != 2 {
+	if n := s.Count(crawltest.Extras[0]); n != 2 {
 		t.Errorf("503-then-200 page fetched %d times, want 2", n)
 	}
 	// Retry-After: 1 was honoured.
 	var ra []time.Time
 	for _, r := range s.Log() {
-		if r.Path == sitetest.Extras[1] {
+		if r.Path == crawltest.Extras[1] {
 			ra = append(ra, r.At)
 		}
 		if !strings.HasPrefix(r.UA, "newsx/") {
@@ -185,14 +185,14 @@ func TestRunFixtureSite(t *testing.T) {
 	if cal > 3 {
 		t.Errorf("fetched %d calendar pages at depth 2", cal)
 	}
-	if res.stats.Articles != len(sitetest.WantArticles(time.Time{})) {
+	if res.stats.Articles != len(crawltest.WantArticles(time.Time{})) {
 		t.Errorf("stats say %d articles", res.stats.Articles)
 	}
 }
 
 func TestRunCrawlDelay(t *testing.T) {
 	t.Parallel()
-	s := sitetest.New(t)
+	s := crawltest.New(t)
 	s.CrawlDelay = "0.05"
 	cfg := fastConfig()
 	cfg.MaxPages = 20
@@ -218,7 +218,7 @@ func TestRunCrawlDelay(t *testing.T) {
 
 func TestRunSince(t *testing.T) {
 	t.Parallel()
-	s := sitetest.New(t)
+	s := crawltest.New(t)
 	since := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
 	cfg := fastConfig()
 	cfg.Since = since
@@ -228,15 +228,15 @@ func TestRunSince(t *testing.T) {
 		t.Fatal(res.err)
 	}
 	want := map[string]bool{}
-	for i := range sitetest.Articles {
-		if a := sitetest.Article(i); !a.Date.Before(since) {
+	for i := range crawltest.Articles {
+		if a := crawltest.Article(i); !a.Date.Before(since) {
 			want[a.Path] = true
 		}
 	}
 	checkExactlyOnce(t, res.paths(t), want)
-	for i := 110; i < sitetest.Articles; i++ {
-		if n := s.Count(sitetest.Article(i).Path); n != 0 {
-			t.Errorf("fetched %s, older than --since", sitetest.Article(i).Path)
+	for i := 110; i < crawltest.Articles; i++ {
+		if n := s.Count(crawltest.Article(i).Path); n != 0 {
+			t.Errorf("fetched %s, older than --since", crawltest.Article(i).Path)
 		}
 	}
 }
@@ -252,12 +252,12 @@ func TestRunSeedKinds(t *testing.T) {
 		{"rss feed", "/feed.xml", 1, 20},
 		{"gzipped news sitemap", "/sitemaps/news.xml.gz", 1, 100},
 		{"sitemap index", "/sitemap_index.xml", 1, 120},
-		{"article page", sitetest.Extras[0], -1, 1},
+		{"article page", crawltest.Extras[0], -1, 1},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
-			s := sitetest.New(t)
+			s := crawltest.New(t)
 			cfg := fastConfig()
 			cfg.Depth = tt.depth    // entries of a feed or sitemap are 1 hop away
 			cfg.IgnoreRobots = true // no sitemaps from robots.txt
@@ -274,7 +274,7 @@ func TestRunSeedKinds(t *testing.T) {
 
 func TestRunCalendarTrap(t *testing.T) {
 	t.Parallel()
-	s := sitetest.New(t)
+	s := crawltest.New(t)
 	cfg := fastConfig()
 	cfg.Depth = 1000
 	res := crawl(t, t.Context(), cfg, []string{s.URL + "/calendar/2026/11"})
@@ -301,7 +301,7 @@ func TestRunLimits(t *testing.T) {
 	t.Parallel()
 	t.Run("max articles", func(t *testing.T) {
 		t.Parallel()
-		s := sitetest.New(t)
+		s := crawltest.New(t)
 		cfg := fastConfig()
 		cfg.MaxArticles = 7
 		res := crawl(t, t.Context(), cfg, []string{s.URL + "/feed.xml"})
@@ -311,7 +311,7 @@ func TestRunLimits(t *testing.T) {
 	})
 	t.Run("max pages", func(t *testing.T) {
 		t.Parallel()
-		s := sitetest.New(t)
+		s := crawltest.New(t)
 		cfg := fastConfig()
 		cfg.MaxPages = 10
 		res := crawl(t, t.Context(), cfg, []string{s.URL + "/"})
@@ -330,7 +330,7 @@ func TestRunLimits(t *testing.T) {
 	})
 	t.Run("max duration", func(t *testing.T) {
 		t.Parallel()
-		s := sitetest.New(t)
+		s := crawltest.New(t)
 		s.CrawlDelay = "0.1"
 		cfg := fastConfig()
 		cfg.MaxDuration = 500 * time.Millisecond
@@ -345,7 +345,7 @@ func TestRunLimits(t *testing.T) {
 	})
 	t.Run("emit error stops", func(t *testing.T) {
 		t.Parallel()
-		s := sitetest.New(t)
+		s := crawltest.New(t)
 		boom := errors.New("write output: broken pipe")
 		n := 0
 		cfg := fastConfig()
@@ -366,7 +366,7 @@ func TestRunRobotsUnavailable(t *testing.T) {
 	t.Parallel()
 	t.Run("5xx then 200 is retried", func(t *testing.T) {
 		t.Parallel()
-		s := sitetest.New(t)
+		s := crawltest.New(t)
 		s.RobotsStatus = []int{503, 200}
 		cfg := fastConfig()
 		cfg.Depth = 1
@@ -378,7 +378,7 @@ func TestRunRobotsUnavailable(t *testing.T) {
 	})
 	t.Run("5xx for good disallows the host", func(t *testing.T) {
 		t.Parallel()
-		s := sitetest.New(t)
+		s := crawltest.New(t)
 		s.RobotsStatus = []int{500}
 		res := crawl(t, t.Context(), fastConfig(), []string{s.URL + "/"})
 		if res.err != nil {
@@ -398,7 +398,7 @@ func TestRunRobotsUnavailable(t *testing.T) {
 	})
 	t.Run("ignore robots", func(t *testing.T) {
 		t.Parallel()
-		s := sitetest.New(t)
+		s := crawltest.New(t)
 		cfg := fastConfig()
 		cfg.IgnoreRobots = true
 		cfg.Depth = -1
@@ -411,7 +411,7 @@ func TestRunRobotsUnavailable(t *testing.T) {
 
 func TestRunCancel(t *testing.T) {
 	t.Parallel()
-	s := sitetest.New(t)
+	s := crawltest.New(t)
 	ctx, cancel := context.WithCancel(t.Context())
 	n := 0
 	start := time.Now()
@@ -434,7 +434,7 @@ func TestRunCancel(t *testing.T) {
 // one state file; together they emit every article exactly once.
 func TestRunResume(t *testing.T) {
 	t.Parallel()
-	s := sitetest.New(t)
+	s := crawltest.New(t)
 	path := filepath.Join(t.TempDir(), "state.db")
 	var all []string
 	for run := 0; run < 10; run++ {
@@ -455,7 +455,7 @@ func TestRunResume(t *testing.T) {
 			break
 		}
 	}
-	checkExactlyOnce(t, all, sitetest.WantArticles(time.Time{}))
+	checkExactlyOnce(t, all, crawltest.WantArticles(time.Time{}))
 }
 
 func TestNormalize(t *testing.T) {

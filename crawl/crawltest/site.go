@@ -1,4 +1,4 @@
-// Package sitetest serves a generated news site for the crawl tests: a
+// Package crawltest serves a generated news site for the crawl tests: a
 // home page, four sections with pagination, 120 articles in four
 // templates, AMP copies that point at their originals, an RSS feed, a
 // sitemap index with a gzipped Google News sitemap and a plain sitemap, a
@@ -6,7 +6,7 @@
 // pages: 404, 500, 503-then-200, 429 with Retry-After, slow, redirect
 // loop, PDF, 20 MB page and an endless calendar. All page text is made up
 // here.
-package sitetest
+package crawltest
 
 import (
 	"bytes"

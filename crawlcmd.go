@@ -1,0 +1,452 @@
+package main
+
+import (
+	"bufio"
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/urfave/cli/v2"
+
+	"github.com/newsx/newsx/crawl"
+	"github.com/newsx/newsx/extract"
+	"github.com/newsx/newsx/output"
+)
+
+// exitInterrupted is the exit code after Ctrl-C (128 + SIGINT).
+const exitInterrupted = 130
+
+// crawlCommand wires `newsx crawl`.
+func crawlCommand(stdin io.Reader, stdout, stderr io.Writer) *cli.Command {
+	return &cli.Command{
+		Name:      "crawl",
+		Usage:     "crawl news sites from seeds (pages, feeds, sitemaps) and write their articles",
+		ArgsUsage: "[SEED...]",
+		OnUsageError: func(_ *cli.Context, err error, _ bool) error {
+			return usageError{err}
+		},
+		Flags: []cli.Flag{
+			&cli.StringFlag{Name: "seeds", Usage: "read seed URLs from `FILE`, one a line (# comments)"},
+			&cli.StringSliceFlag{Name: "domain", Usage: "also follow links into `DOMAIN` (repeatable)"},
+			&cli.IntFlag{Name: "depth", Value: crawl.DefaultDepth, Usage: "link hops followed from a seed (feed and sitemap entries are 1)"},
+			&cli.StringFlag{Name: "emit", Value: "articles", Usage: "records to write: articles, or all pages"},
+			&cli.StringFlag{Name: "format", Aliases: []string{"f"}, Value: "jsonl", Usage: "output format: jsonl, json, csv, md or text"},
+			&cli.StringFlag{Name: "fields", Usage: "comma-separated fields to write, in this order (default: all)"},
+			&cli.StringFlag{Name: "out", Aliases: []string{"o"}, Usage: "append records to `FILE` (or, ending in /, one file each into a directory)"},
+			&cli.BoolFlag{Name: "csv-raw", Usage: "do not guard CSV cells that start with = + - @ against spreadsheet formulas"},
+			&cli.StringFlag{Name: "state", Usage: "keep the crawl state in `PATH` to resume an interrupted crawl"},
+			&cli.StringFlag{Name: "errors", Usage: "append one JSON line per failed URL to `FILE`"},
+			&cli.IntFlag{Name: "per-host", Value: crawl.DefaultPerHost, Usage: "requests at once per host"},
+			&cli.DurationFlag{Name: "delay", Value: crawl.DefaultDelay, Usage: "pause after each request to a host (0 for none)"},
+			&cli.IntFlag{Name: "concurrency", Value: crawl.DefaultConcurrency, Usage: "requests at once in all"},
+			&cli.BoolFlag{Name: "ignore-robots", Usage: "do not read robots.txt (only for sites you run)"},
+			&cli.DurationFlag{Name: "timeout", Value: crawl.DefaultTimeout, Usage: "time limit for one request"},
+			&cli.IntFlag{Name: "retries", Value: crawl.DefaultRetries, Usage: "retries after 429, 5xx, timeouts and resets"},
+			&cli.DurationFlag{Name: "retry-backoff", Value: crawl.DefaultRetryBackoff, Usage: "wait before the first retry, doubled for each next one"},
+			&cli.Int64Flag{Name: "max-bytes", Value: crawl.DefaultMaxBytes, Usage: "skip pages larger than this many bytes"},
+			&cli.StringFlag{Name: "user-agent", Value: crawl.DefaultUserAgent, Usage: "User-Agent header (robots.txt is matched by its first word)"},
+			&cli.IntFlag{Name: "max-pages", Usage: "stop after this many fetches (0: no limit)"},
+			&cli.IntFlag{Name: "max-articles", Usage: "stop after this many articles (0: no limit)"},
+			&cli.DurationFlag{Name: "max-duration", Usage: "stop after this long (0: no limit)"},
+			&cli.StringFlag{Name: "since", Usage: "skip feed and sitemap entries dated before `DATE` (2006-01-02 or RFC 3339)"},
+			&cli.BoolFlag{Name: "verbose", Aliases: []string{"v"}, Usage: "log debug events to stderr"},
+			&cli.BoolFlag{Name: "quiet", Aliases: []string{"q"}, Usage: "log only errors, no progress line"},
+		},
+		Action: func(c *cli.Context) error {
+			code, err := runCrawl(c, stdin, stdout, stderr)
+			if err != nil {
+				return err
+			}
+			if code != exitOK {
+				return exitError{code}
+			}
+			return nil
+		},
+	}
+}
+
+// runCrawl runs `newsx crawl` and returns its exit code.
+func runCrawl(c *cli.Context, stdin io.Reader, stdout, stderr io.Writer) (int, error) {
+	ctx := c.Context
+	log := newLogger(stderr, c.Bool("verbose"), c.Bool("quiet"))
+	cfg, err := crawlConfig(c, log)
+	if err != nil {
+		return 0, err
+	}
+	format := c.String("format")
+	if err := checkFormat(format); err != nil {
+		return 0, err
+	}
+	fields, err := output.ParseFields(c.String("fields"))
+	if err != nil {
+		return 0, usageError{fmt.Errorf("--fields: %w", err)}
+	}
+	seeds, err := readSeeds(c.Args().Slice(), c.String("seeds"), stdin)
+	if err != nil {
+		return 0, err
+	}
+
+	if path := c.String("state"); path != "" {
+		st, err := crawl.OpenBolt(path)
+		if err != nil {
+			return 0, err
+		}
+		defer st.Close()
+		cfg.Store = st
+	} else {
+		cfg.Store = crawl.NewMemoryStore()
+	}
+
+	dest, err := openCrawlDest(c.String("out"), format, output.Options{Array: true, Fields: fields, CSVRaw: c.Bool("csv-raw")}, stdout, cfg.Store)
+	if err != nil {
+		return 0, err
+	}
+	defer dest.closeFile()
+
+	var failures *json.Encoder
+	if path := c.String("errors"); path != "" {
+		f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_APPEND, 0o644)
+		if err != nil {
+			return 0, fmt.Errorf("open --errors file: %w", err)
+		}
+		defer f.Close()
+		failures = json.NewEncoder(f)
+	}
+	cfg.OnFailure = func(f crawl.Failure) {
+		if failures != nil {
+			// A full disk here is reported once, by the last write below.
+			_ = failures.Encode(f)
+		}
+	}
+	var final crawl.Stats
+	prog := newProgress(stderr, !c.Bool("quiet") && !c.Bool("verbose") && isTerminal(stderr))
+	cfg.OnProgress = func(s crawl.Stats) {
+		final = s
+		prog.show(s)
+	}
+
+	emit := func(a *extract.Article) error {
+		prog.clear()
+		if err := dest.enc.Encode(a); err != nil {
+			return fmt.Errorf("write output: %w", err)
+		}
+		return nil
+	}
+	runErr := crawl.Run(ctx, cfg, seeds, emit)
+	prog.clear()
+	closeErr := dest.enc.Close()
+	if runErr != nil && isBrokenPipe(runErr) {
+		return exitOK, nil
+	}
+	if closeErr != nil && !isBrokenPipe(closeErr) && runErr == nil {
+		return 0, fmt.Errorf("write output: %w", closeErr)
+	}
+	if err := dest.closeFile(); err != nil && runErr == nil {
+		return 0, fmt.Errorf("write output: %w", err)
+	}
+	switch {
+	case runErr != nil && ctx.Err() != nil && errors.Is(runErr, ctx.Err()):
+		fmt.Fprintf(stderr, "newsx: interrupted\n")
+		return exitInterrupted, nil
+	case runErr != nil:
+		return 0, runErr
+	case final.Failed > 0 && final.Emitted > 0:
+		return exitPartial, nil
+	case final.Failed > 0:
+		return exitFailure, nil
+	}
+	return exitOK, nil
+}
+
+// crawlConfig turns the flags into a crawl.Config.
+func crawlConfig(c *cli.Context, log *slog.Logger) (crawl.Config, error) {
+	cfg := crawl.Config{
+		Domains:      c.StringSlice("domain"),
+		Depth:        c.Int("depth"),
+		PerHost:      c.Int("per-host"),
+		Delay:        c.Duration("delay"),
+		Concurrency:  c.Int("concurrency"),
+		IgnoreRobots: c.Bool("ignore-robots"),
+		Timeout:      c.Duration("timeout"),
+		Retries:      c.Int("retries"),
+		RetryBackoff: c.Duration("retry-backoff"),
+		MaxBytes:     c.Int64("max-bytes"),
+		UserAgent:    c.String("user-agent"),
+		MaxPages:     c.Int("max-pages"),
+		MaxArticles:  c.Int("max-articles"),
+		MaxDuration:  c.Duration("max-duration"),
+		Logger:       log,
+	}
+	switch {
+	case cfg.Depth < 0:
+		return cfg, usageError{errors.New("--depth: want 0 or more")}
+	case cfg.Depth == 0:
+		cfg.Depth = -1 // crawl.Config: negative means the seeds only
+	}
+	if cfg.Delay <= 0 {
+		cfg.Delay = -1
+	}
+	if cfg.Retries <= 0 {
+		cfg.Retries = -1
+	}
+	for _, n := range []string{"per-host", "concurrency", "max-pages", "max-articles"} {
+		if c.Int(n) < 0 {
+			return cfg, usageError{fmt.Errorf("--%s: want 0 or more", n)}
+		}
+	}
+	switch c.String("emit") {
+	case "articles", "article":
+	case "all":
+		cfg.EmitAll = true
+	default:
+		return cfg, usageError{fmt.Errorf("--emit %q: want articles or all", c.String("emit"))}
+	}
+	if s := c.String("since"); s != "" {
+		t, err := time.Parse("2006-01-02", s)
+		if err != nil {
+			t, err = time.Parse(time.RFC3339, s)
+		}
+		if err != nil {
+			return cfg, usageError{fmt.Errorf("--since %q: want a date such as 2024-03-25", s)}
+		}
+		cfg.Since = t
+	}
+	return cfg, nil
+}
+
+// readSeeds collects the seeds: the arguments, the --seeds file, or stdin
+// when neither gives any and stdin is not a terminal.
+func readSeeds(args []string, file string, stdin io.Reader) ([]string, error) {
+	seeds := append([]string(nil), args...)
+	if file != "" {
+		f, err := os.Open(file)
+		if err != nil {
+			return nil, usageError{fmt.Errorf("--seeds: %w", err)}
+		}
+		defer f.Close()
+		s, err := seedLines(f)
+		if err != nil {
+			return nil, fmt.Errorf("read %s: %w", file, err)
+		}
+		seeds = append(seeds, s...)
+	}
+	if len(seeds) == 0 && stdin != nil && !isTerminal(stdin) {
+		s, err := seedLines(stdin)
+		if err != nil {
+			return nil, fmt.Errorf("read stdin: %w", err)
+		}
+		seeds = s
+	}
+	if len(seeds) == 0 {
+		return nil, usageError{errors.New("crawl: no seeds given (want URLs as arguments, --seeds FILE, or on stdin)")}
+	}
+	for _, s := range seeds {
+		if !crawl.IsURL(s) || crawl.Normalize(s) == "" {
+			return nil, usageError{fmt.Errorf("crawl: seed %q is not an http or https URL", s)}
+		}
+	}
+	return seeds, nil
+}
+
+// seedLines reads one URL a line, skipping blank lines and # comments.
+func seedLines(r io.Reader) ([]string, error) {
+	var out []string
+	sc := bufio.NewScanner(r)
+	for sc.Scan() {
+		line := strings.TrimSpace(sc.Text())
+		if i := strings.Index(line, " #"); i >= 0 {
+			line = strings.TrimSpace(line[:i])
+		}
+		if line == "" || strings.HasPrefix(line, "#") {
+			continue
+		}
+		out = append(out, line)
+	}
+	return out, sc.Err()
+}
+
+// isTerminal reports whether r or w is a character device (a terminal).
+func isTerminal(v any) bool {
+	f, ok := v.(*os.File)
+	if !ok {
+		return false
+	}
+	fi, err := f.Stat()
+	return err == nil && fi.Mode()&os.ModeCharDevice != 0
+}
+
+// crawlDest is where crawl records go: stdout, a file opened for
+// appending, or a directory.
+type crawlDest struct {
+	enc  output.Encoder
+	file *os.File
+	once sync.Once
+	err  error
+}
+
+func (d *crawlDest) closeFile() error {
+	d.once.Do(func() {
+		if d.file != nil {
+			d.err = d.file.Close()
+		}
+	})
+	return d.err
+}
+
+// openCrawlDest opens the --out target. A file is opened for appending so
+// that a resumed crawl adds to it. With a store that survives runs, the
+// records already in a jsonl or csv file are marked emitted first: a crawl
+// killed between writing a record and committing its page does not write
+// that record again. A last line cut short by the kill is dropped.
+func openCrawlDest(out, format string, opts output.Options, stdout io.Writer, st crawl.Store) (*crawlDest, error) {
+	switch {
+	case out == "" || out == "-":
+		enc, err := output.NewEncoder(stdout, format, opts)
+		if err != nil {
+			return nil, usageError{err}
+		}
+		return &crawlDest{enc: enc}, nil
+	case output.IsDirTarget(out):
+		enc, err := output.NewDirEncoder(out, format, opts)
+		if err != nil {
+			return nil, usageError{err}
+		}
+		return &crawlDest{enc: enc}, nil
+	}
+	f, err := os.OpenFile(out, os.O_RDWR|os.O_CREATE|os.O_APPEND, 0o644)
+	if err != nil {
+		return nil, fmt.Errorf("open output: %w", err)
+	}
+	fi, err := f.Stat()
+	if err != nil {
+		f.Close()
+		return nil, fmt.Errorf("open output: %w", err)
+	}
+	var w io.Writer = f
+	if fi.Size() > 0 {
+		switch strings.ToLower(format) {
+		case "jsonl", "ndjson":
+			if err := readBackJSONL(f, fi.Size(), st); err != nil {
+				f.Close()
+				return nil, fmt.Errorf("resume %s: %w", out, err)
+			}
+		case "csv":
+			// The file has its header: drop the one the encoder writes.
+			w = &skipLine{w: f}
+		default:
+			f.Close()
+			return nil, usageError{fmt.Errorf("--out %s exists: crawls append, which only jsonl and csv allow", out)}
+		}
+	}
+	enc, err := output.NewEncoder(w, format, opts)
+	if err != nil {
+		f.Close()
+		return nil, usageError{err}
+	}
+	return &crawlDest{enc: enc, file: f}, nil
+}
+
+// readBackJSONL marks the records of a jsonl output file as emitted, and
+// cuts off a last line left incomplete by a killed run.
+func readBackJSONL(f *os.File, size int64, st crawl.Store) error {
+	if _, err := f.Seek(0, io.SeekStart); err != nil {
+		return err
+	}
+	br := bufio.NewReaderSize(f, 1<<20)
+	var good int64
+	var keys []string
+	for {
+		line, err := br.ReadBytes('\n')
+		if len(line) > 0 && line[len(line)-1] == '\n' {
+			var rec struct {
+				URL          string `json:"url"`
+				CanonicalURL string `json:"canonical_url"`
+			}
+			if json.Unmarshal(bytes.TrimSpace(line), &rec) == nil {
+				if k := crawl.EmittedKey(&extract.Article{URL: rec.URL, CanonicalURL: rec.CanonicalURL}); k != "" {
+					keys = append(keys, k)
+				}
+			}
+			good += int64(len(line))
+		}
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			return err
+		}
+		if len(keys) >= 1000 {
+			if err := st.MarkEmitted(keys...); err != nil {
+				return err
+			}
+			keys = keys[:0]
+		}
+	}
+	if err := st.MarkEmitted(keys...); err != nil {
+		return err
+	}
+	if good < size {
+		if err := f.Truncate(good); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// skipLine drops everything up to and including the first newline written
+// through it.
+type skipLine struct {
+	w    io.Writer
+	done bool
+}
+
+func (s *skipLine) Write(p []byte) (int, error) {
+	if s.done {
+		return s.w.Write(p)
+	}
+	i := bytes.IndexByte(p, '\n')
+	if i < 0 {
+		return len(p), nil
+	}
+	s.done = true
+	n, err := s.w.Write(p[i+1:])
+	return i + 1 + n, err
+}
+
+// progress draws a live status line on a terminal.
+type progress struct {
+	w     io.Writer
+	on    bool
+	last  time.Time
+	drawn bool
+}
+
+func newProgress(w io.Writer, on bool) *progress { return &progress{w: w, on: on} }
+
+func (p *progress) show(s crawl.Stats) {
+	if !p.on || time.Since(p.last) < 200*time.Millisecond {
+		return
+	}
+	p.last = time.Now()
+	rate := 0.0
+	if secs := s.Elapsed.Seconds(); secs > 0 {
+		rate = float64(s.Fetched) / secs
+	}
+	fmt.Fprintf(p.w, "\r\033[Kfetched %d  articles %d  queued %d  errors %d  %.1f pages/s", s.Fetched, s.Articles, s.Queued, s.Failed, rate)
+	p.drawn = true
+}
+
+func (p *progress) clear() {
+	if p.drawn {
+		fmt.Fprint(p.w, "\r\033[K")
+		p.drawn = false
+		p.last = time.Time{}
+	}
+}

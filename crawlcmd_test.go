@@ -1,0 +1,214 @@
+package main
+
+import (
+	"bufio"
+	"encoding/json"
+	"net/url"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/newsx/newsx/crawl/crawltest"
+)
+
+// fastFlags lift the politeness delays for the fixture site; robots.txt
+// and its Crawl-delay still apply.
+var fastFlags = []string{"--delay", "0", "--retry-backoff", "20ms", "--retries", "2", "--per-host", "4"}
+
+// recordPaths returns the URL paths of jsonl records.
+func recordPaths(t *testing.T, jsonl string) []string {
+	t.Helper()
+	var out []string
+	sc := bufio.NewScanner(strings.NewReader(jsonl))
+	sc.Buffer(nil, 1<<20)
+	for sc.Scan() {
+		var rec struct {
+			URL       string `json:"url"`
+			IsArticle bool   `json:"is_article"`
+		}
+		if err := json.Unmarshal(sc.Bytes(), &rec); err != nil {
+			t.Fatalf("bad jsonl line %q: %v", sc.Text(), err)
+		}
+		u, err := url.Parse(rec.URL)
+		if err != nil {
+			t.Fatal(err)
+		}
+		out = append(out, u.Path)
+	}
+	return out
+}
+
+// checkFullSet fails unless paths are every article of the site, once.
+func checkFullSet(t *testing.T, paths []string) {
+	t.Helper()
+	want := crawltest.WantArticles(time.Time{})
+	seen := map[string]int{}
+	for _, p := range paths {
+		seen[p]++
+		if seen[p] == 2 {
+			t.Errorf("%s written twice", p)
+		}
+		if !want[p] {
+			t.Errorf("%s written, but it is not an article", p)
+		}
+	}
+	missing := 0
+	for p := range want {
+		if seen[p] == 0 {
+			missing++
+		}
+	}
+	if missing > 0 {
+		t.Errorf("%d of %d articles missing", missing, len(want))
+	}
+}
+
+func TestCrawlCommand(t *testing.T) {
+	t.Parallel()
+	s := crawltest.New(t)
+	errFile := filepath.Join(t.TempDir(), "errors.jsonl")
+	args := append([]string{"crawl", "--errors", errFile}, fastFlags...)
+	code, stdout, stderr := runCLI(t, "", append(args, s.URL+"/")...)
+	if code != exitPartial {
+		t.Errorf("exit %d, want %d (some pages failed); stderr:\n%s", code, exitPartial, stderr)
+	}
+	checkFullSet(t, recordPaths(t, stdout))
+	if !strings.Contains(stderr, `msg="crawl finished"`) || !strings.Contains(stderr, "failed_status_404=1") {
+		t.Errorf("no summary on stderr:\n%s", stderr)
+	}
+	b, err := os.ReadFile(errFile)
+	if err != nil {
+		t.Fatal(err)
+	}
+	lines := strings.Split(strings.TrimSpace(string(b)), "\n")
+	if len(lines) != 5 {
+		t.Errorf("--errors file has %d lines, want 5:\n%s", len(lines), b)
+	}
+	var f struct {
+		URL    string `json:"url"`
+		Stage  string `json:"stage"`
+		Error  string `json:"error"`
+		Status int    `json:"status"`
+	}
+	if err := json.Unmarshal([]byte(lines[0]), &f); err != nil || f.URL == "" || f.Stage == "" || f.Error == "" {
+		t.Errorf("bad --errors line %q: %v", lines[0], err)
+	}
+}
+
+func TestCrawlCommandSeeds(t *testing.T) {
+	t.Parallel()
+	s := crawltest.New(t)
+	seedFile := filepath.Join(t.TempDir(), "seeds.txt")
+	if err := os.WriteFile(seedFile, []byte("# the feed\n\n"+s.URL+"/feed.xml  # latest\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	base := append([]string{"crawl", "--depth", "1", "--ignore-robots"}, fastFlags...)
+	tests := []struct {
+		name  string
+		stdin string
+		args  []string
+	}{
+		{"seeds file", "", []string{"--seeds", seedFile}},
+		{"stdin", s.URL + "/feed.xml\n", nil},
+		{"argument", "", []string{s.URL + "/feed.xml"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			code, stdout, stderr := runCLI(t, tt.stdin, append(append([]string{}, base...), tt.args...)...)
+			if code != exitOK {
+				t.Errorf("exit %d; stderr:\n%s", code, stderr)
+			}
+			if n := len(recordPaths(t, stdout)); n != 20 {
+				t.Errorf("%d records, want the feed's 20", n)
+			}
+		})
+	}
+}
+
+func TestCrawlCommandUsage(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		args []string
+		want string
+	}{
+		{[]string{"crawl"}, "no seeds given"},
+		{[]string{"crawl", "ftp://x.test/"}, "not an http or https URL"},
+		{[]string{"crawl", "--emit", "some", "https://x.test/"}, "--emit"},
+		{[]string{"crawl", "--since", "yesterday", "https://x.test/"}, "--since"},
+		{[]string{"crawl", "-f", "xml", "https://x.test/"}, "unknown format"},
+		{[]string{"crawl", "--depth", "-1", "https://x.test/"}, "--depth"},
+	}
+	for _, tt := range tests {
+		code, _, stderr := runCLI(t, "", tt.args...)
+		if code != exitUsage || !strings.Contains(stderr, tt.want) {
+			t.Errorf("%v: exit %d, stderr %q; want %d and %q", tt.args, code, stderr, exitUsage, tt.want)
+		}
+	}
+}
+
+// TestCrawlKillResume kills a crawl with SIGKILL twice, mid-way, and
+// resumes it with the same --state and --out: the output ends up holding
+// every article exactly once.
+func TestCrawlKillResume(t *testing.T) {
+	t.Parallel()
+	if testing.Short() {
+		t.Skip("builds the binary")
+	}
+	dir := t.TempDir()
+	bin := filepath.Join(dir, "newsx")
+	build := exec.Command("go", "build", "-o", bin, ".")
+	if out, err := build.CombinedOutput(); err != nil {
+		t.Fatalf("go build: %v\n%s", err, out)
+	}
+	s := crawltest.New(t)
+	s.CrawlDelay = "0.01"
+	state := filepath.Join(dir, "crawl.db")
+	out := filepath.Join(dir, "articles.jsonl")
+	args := append([]string{"crawl", "-q", "--state", state, "--out", out}, fastFlags...)
+	args = append(args, s.URL+"/")
+
+	lines := func() int {
+		b, _ := os.ReadFile(out)
+		return strings.Count(string(b), "\n")
+	}
+	for _, killAt := range []int{25, 70} {
+		cmd := exec.Command(bin, args...)
+		if err := cmd.Start(); err != nil {
+			t.Fatal(err)
+		}
+		deadline := time.Now().Add(30 * time.Second)
+		for lines() < killAt && time.Now().Before(deadline) {
+			time.Sleep(2 * time.Millisecond)
+		}
+		if err := cmd.Process.Signal(syscall.SIGKILL); err != nil {
+			t.Fatal(err)
+		}
+		_ = cmd.Wait()
+		t.Logf("killed with %d records written", lines())
+	}
+	cmd := exec.Command(bin, args...)
+	cmd.Stderr = os.Stderr
+	err := cmd.Run()
+	var ee *exec.ExitError
+	if err != nil && !(errorsAs(err, &ee) && (ee.ExitCode() == exitPartial || ee.ExitCode() == exitOK)) {
+		t.Fatalf("resumed crawl: %v", err)
+	}
+	b, err := os.ReadFile(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	checkFullSet(t, recordPaths(t, string(b)))
+}
+
+func errorsAs(err error, target **exec.ExitError) bool {
+	e, ok := err.(*exec.ExitError)
+	if ok {
+		*target = e
+	}
+	return ok
+}
