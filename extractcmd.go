@@ -5,8 +5,14 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"iter"
 	"log/slog"
 	"net/url"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"sync"
 	"syscall"
 
 	"github.com/newsx/newsx/crawl"
@@ -22,8 +28,78 @@ type extractConfig struct {
 	out     string
 	csvRaw  bool
 	baseURL string
+	jobs    int
 	fetch   crawl.FetchOptions
 	log     *slog.Logger
+}
+
+// result is one input's outcome.
+type result struct {
+	in  string
+	a   *extract.Article
+	err error
+}
+
+// extractAll runs fn over the inputs on jobs workers and yields the
+// results in input order. At most 2*jobs results wait to be written, so
+// memory stays bounded however many inputs there are. Stopping the
+// iteration (or cancelling ctx) stops the workers.
+func extractAll(ctx context.Context, inputs []string, jobs int, fn func(string) (*extract.Article, error)) iter.Seq[result] {
+	return func(yield func(result) bool) {
+		if jobs < 1 {
+			jobs = 1
+		}
+		ctx, cancel := context.WithCancel(ctx)
+		slots := make([]chan result, len(inputs))
+		for i := range slots {
+			slots[i] = make(chan result, 1)
+		}
+		window := make(chan struct{}, 2*jobs) // results not yet written
+		next := make(chan int)
+		var wg sync.WaitGroup
+		for range jobs {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				for i := range next {
+					a, err := fn(inputs[i])
+					slots[i] <- result{in: inputs[i], a: a, err: err}
+				}
+			}()
+		}
+		go func() {
+			defer close(next)
+			for i := range inputs {
+				select {
+				case window <- struct{}{}:
+				case <-ctx.Done():
+					return
+				}
+				select {
+				case next <- i:
+				case <-ctx.Done():
+					return
+				}
+			}
+		}()
+		// On the way out, stop the feeder first, then wait for the workers.
+		defer func() {
+			cancel()
+			wg.Wait()
+		}()
+		for i := range inputs {
+			var r result
+			select {
+			case r = <-slots[i]:
+			case <-ctx.Done():
+				return
+			}
+			<-window
+			if !yield(r) {
+				return
+			}
+		}
+	}
 }
 
 // runExtract extracts every input and writes the records. Inputs that fail
@@ -45,6 +121,11 @@ func runExtract(ctx context.Context, cfg extractConfig, stdin io.Reader, stdout,
 		}
 		base = u
 	}
+	inputs, err := expandInputs(cfg.inputs)
+	if err != nil {
+		return 0, err
+	}
+	cfg.inputs = inputs
 	stdinUsed := 0
 	for _, in := range cfg.inputs {
 		if in == "-" {
@@ -61,13 +142,13 @@ func runExtract(ctx context.Context, cfg extractConfig, stdin io.Reader, stdout,
 	}
 	enc := dest.enc
 	ok, failed := 0, 0
-	for _, in := range cfg.inputs {
-		if ctx.Err() != nil {
-			break
-		}
-		a, err := extractOne(ctx, in, base, stdin, cfg.fetch)
-		if a != nil {
-			if werr := enc.Encode(a); werr != nil {
+	// Workers extract in parallel; records are written in input order as
+	// soon as each one's predecessors are written.
+	for r := range extractAll(ctx, cfg.inputs, cfg.jobs, func(in string) (*extract.Article, error) {
+		return extractOne(ctx, in, base, stdin, cfg.fetch)
+	}) {
+		if r.a != nil {
+			if werr := enc.Encode(r.a); werr != nil {
 				dest.abort()
 				if isBrokenPipe(werr) {
 					return exitOK, nil
@@ -75,16 +156,16 @@ func runExtract(ctx context.Context, cfg extractConfig, stdin io.Reader, stdout,
 				return 0, fmt.Errorf("write output: %w", werr)
 			}
 		}
-		if err != nil {
+		if r.err != nil {
 			if ctx.Err() != nil {
 				break // interrupted: said once below
 			}
 			failed++
-			fmt.Fprintf(stderr, "newsx: %v\n", err)
+			fmt.Fprintf(stderr, "newsx: %v\n", r.err)
 			continue
 		}
 		ok++
-		cfg.log.Debug("extracted", "input", in, "words", a.WordCount)
+		cfg.log.Debug("extracted", "input", r.in, "words", r.a.WordCount)
 	}
 	if err := dest.close(); err != nil && !isBrokenPipe(err) {
 		return 0, fmt.Errorf("write output: %w", err)
@@ -188,4 +269,38 @@ func (d *destination) abort() {
 	if d.file != nil {
 		d.file.Abort()
 	}
+}
+
+// expandInputs replaces each directory argument with the HTML files in it
+// (*.html, *.htm, sorted by name).
+func expandInputs(inputs []string) ([]string, error) {
+	var out []string
+	for _, in := range inputs {
+		if in == "-" || crawl.IsURL(in) {
+			out = append(out, in)
+			continue
+		}
+		fi, err := os.Stat(in)
+		if err != nil || !fi.IsDir() {
+			out = append(out, in) // a file; errors are reported per input
+			continue
+		}
+		entries, err := os.ReadDir(in)
+		if err != nil {
+			return nil, fmt.Errorf("read %w", err)
+		}
+		var files []string
+		for _, e := range entries {
+			name := strings.ToLower(e.Name())
+			if !e.IsDir() && (strings.HasSuffix(name, ".html") || strings.HasSuffix(name, ".htm")) {
+				files = append(files, filepath.Join(in, e.Name()))
+			}
+		}
+		if len(files) == 0 {
+			return nil, usageError{fmt.Errorf("%s: no .html files in the directory", in)}
+		}
+		sort.Strings(files)
+		out = append(out, files...)
+	}
+	return out, nil
 }

@@ -13,6 +13,7 @@ import (
 	"log/slog"
 	"os"
 	"os/signal"
+	"runtime"
 	"syscall"
 	"time"
 
@@ -118,6 +119,7 @@ func extractCommand(stdin io.Reader, stdout, stderr io.Writer) *cli.Command {
 			&cli.StringFlag{Name: "fields", Usage: "comma-separated fields to write, in this order (default: all)"},
 			&cli.StringFlag{Name: "out", Aliases: []string{"o"}, Usage: "write to `FILE` (atomically) or, ending in /, one file per article into a directory"},
 			&cli.BoolFlag{Name: "csv-raw", Usage: "do not guard CSV cells that start with = + - @ against spreadsheet formulas"},
+			&cli.IntFlag{Name: "jobs", Aliases: []string{"j"}, Value: runtime.NumCPU(), Usage: "pages extracted in parallel (output order is kept)"},
 			&cli.StringFlag{Name: "url", Usage: "page URL for file or stdin input (the base for relative links)"},
 			&cli.DurationFlag{Name: "timeout", Value: crawl.DefaultTimeout, Usage: "time limit for fetching one URL"},
 			&cli.Int64Flag{Name: "max-bytes", Value: crawl.DefaultMaxBytes, Usage: "refuse pages larger than this many bytes"},
@@ -135,6 +137,7 @@ func extractCommand(stdin io.Reader, stdout, stderr io.Writer) *cli.Command {
 				fields:  c.String("fields"),
 				out:     c.String("out"),
 				csvRaw:  c.Bool("csv-raw"),
+				jobs:    c.Int("jobs"),
 				baseURL: c.String("url"),
 				fetch: crawl.FetchOptions{
 					Timeout:   c.Duration("timeout"),

@@ -244,7 +244,7 @@ func TestInterruptedJSONArray(t *testing.T) {
 		cancel()
 	}()
 	var out, errb bytes.Buffer
-	code := run(ctx, []string{"newsx", "extract", srv.URL + "/a", srv.URL + "/slow", srv.URL + "/b"}, strings.NewReader(""), &out, &errb)
+	code := run(ctx, []string{"newsx", "extract", "-j", "1", srv.URL + "/a", srv.URL + "/slow", srv.URL + "/b"}, strings.NewReader(""), &out, &errb)
 	if code != 130 {
 		t.Errorf("exit %d, want 130 (stderr: %s)", code, errb.String())
 	}
@@ -257,5 +257,32 @@ func TestInterruptedJSONArray(t *testing.T) {
 	}
 	if !strings.Contains(errb.String(), "interrupted") {
 		t.Errorf("stderr lacks the interruption: %s", errb.String())
+	}
+}
+
+// TestJobsKeepOrder: parallel extraction writes the same bytes, in input
+// order, as one worker does; a directory argument expands to its pages.
+func TestJobsKeepOrder(t *testing.T) {
+	t.Parallel()
+	inputs, _ := filepath.Glob("fixtures/*/source.html")
+	args := append([]string{"extract", "-f", "jsonl"}, inputs...)
+	_, one, _ := runCLI(t, "", append(args[:3:3], append([]string{"-j", "1"}, inputs...)...)...)
+	_, four, _ := runCLI(t, "", append(args[:3:3], append([]string{"-j", "4"}, inputs...)...)...)
+	if one != four || strings.Count(one, "\n") != len(inputs) {
+		t.Errorf("-j 4 output differs from -j 1 (%d vs %d bytes)", len(four), len(one))
+	}
+	dir := t.TempDir()
+	for _, name := range []string{"b.html", "a.htm", "notes.txt"} {
+		src := "fixtures/reuters-wire/source.html"
+		if name == "a.htm" {
+			src = seed
+		}
+		b, _ := os.ReadFile(src)
+		os.WriteFile(filepath.Join(dir, name), b, 0o644)
+	}
+	code, out, errOut := runCLI(t, "", "extract", "-f", "jsonl", "--fields", "headline", dir)
+	want := `{"headline":"N.Korean official calls for boosting ties with China"}` + "\n" + `{"headline":"UK shoppers stayed home in February as footfall fell for fifth month"}` + "\n"
+	if code != exitOK || out != want {
+		t.Errorf("directory input: exit %d, stdout %q, stderr %s", code, out, errOut)
 	}
 }
