@@ -1,0 +1,99 @@
+package extract
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"net/url"
+	"runtime"
+	"strings"
+	"testing"
+	"time"
+	"unicode/utf8"
+)
+
+// TestHostileDocuments feeds pages built to break extractors. Each must
+// give a clear error or a degraded record, never a panic, within a time
+// and memory bound.
+func TestHostileDocuments(t *testing.T) {
+	t.Parallel()
+	links := func(n int) []byte {
+		var b bytes.Buffer
+		b.WriteString("<html><body><h1>Links</h1>")
+		for i := range n {
+			fmt.Fprintf(&b, `<a href="/p/%d">l%d</a>`, i, i)
+		}
+		return b.Bytes()
+	}
+	deep := func(n int) []byte {
+		return []byte("<html><body>" + strings.Repeat("<div>", n) + "<p>deep text</p>" + strings.Repeat("</div>", n))
+	}
+	garbageLD := func(n int) []byte {
+		var b bytes.Buffer
+		b.WriteString("<html><head>")
+		for i := range n {
+			fmt.Fprintf(&b, `<script type="application/ld+json">{"@type": [%d, {"x": ]]] garbage %d</script>`, i, i)
+		}
+		b.WriteString(`</head><body><article><h1>Headline survives garbage</h1>` + strings.Repeat("<p>Sentence of a real article that keeps going for a while. </p>", 20) + `</article></body></html>`)
+		return b.Bytes()
+	}
+	lie := append([]byte(`<html><head><meta charset="utf-8"><title>Caf`), 0xe9, ' ', 'M', 0xfc, 'l', 'l', 'e', 'r', 0x92, 's', '<', '/', 't', 'i', 't', 'l', 'e', '>')
+	lie = append(lie, []byte("</head><body><h1>Cafe</h1></body></html>")...)
+	tests := []struct {
+		name    string
+		page    []byte
+		wantErr string // substring; "" means a record (article or not)
+		check   func(t *testing.T, a *Article)
+	}{
+		{name: "empty", page: nil, wantErr: "empty page"},
+		{name: "whitespace", page: []byte(" \n\t \r\n "), wantErr: "empty page"},
+		{name: "pdf", page: []byte("%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj"), wantErr: "a PDF document"},
+		{name: "png", page: []byte("\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR"), wantErr: "a PNG image"},
+		{name: "gzip", page: []byte("\x1f\x8b\x08\x00\x00\x00\x00\x00"), wantErr: "gzip-compressed data"},
+		{name: "binary", page: bytes.Repeat([]byte{0, 1, 2, 3, 0, 0, 7}, 100), wantErr: "binary data"},
+		{name: "deep nesting", page: deep(100000), wantErr: "open stack of elements exceeds"},
+		{name: "a million links", page: links(1000000)},
+		{name: "invalid utf-8", page: []byte("<html><body><h1>Bad \xff\xfe bytes</h1><p>\xc3\x28\xa0\xa1 text</p></body></html>")},
+		{name: "charset lie", page: lie, check: func(t *testing.T, a *Article) {
+			if !strings.Contains(a.Headline+a.Description, "") || !utf8.ValidString(a.Headline) {
+				t.Errorf("headline %q", a.Headline)
+			}
+		}},
+		{name: "script only", page: []byte("<script>while(true){}</script>")},
+		{name: "frameset", page: []byte(`<html><frameset cols="50%,50%"><frame src="a.html"><frame src="b.html"></frameset></html>`)},
+		{name: "50 garbage JSON-LD blocks", page: garbageLD(50), check: func(t *testing.T, a *Article) {
+			if a.Headline != "Headline survives garbage" {
+				t.Errorf("headline %q", a.Headline)
+			}
+		}},
+		{name: "unclosed everything", page: []byte("<html><head><title>x<body><div><p><a href='")},
+	}
+	u, _ := url.Parse("https://hostile.test/page")
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var before runtime.MemStats
+			runtime.ReadMemStats(&before)
+			start := time.Now()
+			a, err := FromBytes(tt.page, u, Options{})
+			elapsed := time.Since(start)
+			switch {
+			case tt.wantErr != "":
+				if err == nil || !strings.Contains(err.Error(), tt.wantErr) || a != nil {
+					t.Fatalf("got %v (record %v), want error %q", err, a != nil, tt.wantErr)
+				}
+			case err != nil && !errors.Is(err, ErrNoArticle):
+				t.Fatalf("error %v, want a record", err)
+			case a == nil:
+				t.Fatal("no record")
+			}
+			// Bounds that hold on a loaded 2-core machine: generous, they
+			// catch hangs and blow-ups, not slowness.
+			if elapsed > 20*time.Second {
+				t.Errorf("took %v", elapsed)
+			}
+			if a != nil && tt.check != nil {
+				tt.check(t, a)
+			}
+		})
+	}
+}
