@@ -2,10 +2,12 @@ package extract
 
 import (
 	"net/url"
+	"strconv"
 	"strings"
 	"unicode"
 	"unicode/utf8"
 
+	"github.com/PuerkitoBio/goquery"
 	"golang.org/x/net/html"
 	"golang.org/x/net/html/atom"
 )
@@ -332,7 +334,39 @@ func leadImage(p *page, ld *ldData) string {
 			return u
 		}
 	}
-	return ""
+	return p.base.resolve(firstContentImage(p.root))
+}
+
+// firstContentImage returns the source of the first image inside the
+// article's content that is not a logo, avatar, icon or tracking pixel,
+// for pages that name no lead image in their metadata.
+func firstContentImage(root *html.Node) string {
+	src := ""
+	doc := goquery.NewDocumentFromNode(root)
+	doc.Find("article img, [itemprop=articleBody] img, main img, figure img").EachWithBreak(func(_ int, img *goquery.Selection) bool {
+		cand := ""
+		for _, attr := range [...]string{"src", "data-src", "data-lazy-src", "data-original"} {
+			if v, ok := img.Attr(attr); ok && v != "" && !strings.HasPrefix(v, "data:") {
+				cand = v
+				break
+			}
+		}
+		if cand == "" {
+			return true
+		}
+		low := strings.ToLower(cand + " " + img.AttrOr("class", "") + " " + img.AttrOr("alt", ""))
+		for _, bad := range [...]string{"logo", "avatar", "icon", "sprite", "pixel", "spacer", "blank.gif", "gravatar", "badge", "button"} {
+			if strings.Contains(low, bad) {
+				return true
+			}
+		}
+		if w, err := strconv.Atoi(img.AttrOr("width", "")); err == nil && w > 0 && w < 150 {
+			return true
+		}
+		src = cand
+		return false
+	})
+	return src
 }
 
 // section returns the site section the article is filed under.

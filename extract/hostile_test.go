@@ -97,3 +97,31 @@ func TestHostileDocuments(t *testing.T) {
 		})
 	}
 }
+
+// TestLeadImageFallback: with no image in the metadata, the first content
+// image that is not a logo or avatar is the lead image.
+func TestLeadImageFallback(t *testing.T) {
+	t.Parallel()
+	page := `<html><body><header><a href="/"><img src="/static/logo.png" alt="Site"></a></header>
+<article><h1>Storm closes the harbour for three days</h1>
+<img class="author-avatar" src="/img/jane.jpg" width="48">
+<figure><img data-src="/media/harbour-storm.jpg" src="data:image/gif;base64,R0lGOD"><figcaption>The harbour</figcaption></figure>
+` + paragraphs(6) + `</article></body></html>`
+	u, _ := url.Parse("https://news.example/2024/03/25/storm")
+	a, err := FromBytes([]byte(page), u, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if a.Image != "https://news.example/media/harbour-storm.jpg" {
+		t.Errorf("image = %q", a.Image)
+	}
+}
+
+// paragraphs returns n distinct paragraphs of article-like text.
+func paragraphs(n int) string {
+	var b strings.Builder
+	for i := range n {
+		fmt.Fprintf(&b, "<p>Paragraph %d: the harbour stayed closed while the storm passed over the coast, the port authority said on Monday.</p>", i+1)
+	}
+	return b.String()
+}
