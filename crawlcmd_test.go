@@ -2,6 +2,7 @@ package main
 
 import (
 	"bufio"
+	"context"
 	"encoding/json"
 	"net/url"
 	"os"
@@ -211,4 +212,45 @@ func errorsAs(err error, target **exec.ExitError) bool {
 		*target = e
 	}
 	return ok
+}
+
+// cancelAfter is a stdout that cancels the run after n records, like a
+// Ctrl-C in the middle of a crawl.
+type cancelAfter struct {
+	strings.Builder
+	n      int
+	cancel func()
+}
+
+func (c *cancelAfter) Write(p []byte) (int, error) {
+	c.n -= strings.Count(string(p), "\n")
+	if c.n <= 0 {
+		c.cancel()
+	}
+	return c.Builder.Write(p)
+}
+
+func TestCrawlCommandInterrupt(t *testing.T) {
+	t.Parallel()
+	s := crawltest.New(t)
+	ctx, cancel := context.WithCancel(t.Context())
+	defer cancel()
+	stdout := &cancelAfter{n: 10, cancel: cancel}
+	var stderr strings.Builder
+	args := append(append([]string{"newsx", "crawl"}, fastFlags...), s.URL+"/")
+	start := time.Now()
+	code := run(ctx, args, strings.NewReader(""), stdout, &stderr)
+	if code != exitInterrupted {
+		t.Errorf("exit %d, want %d; stderr:\n%s", code, exitInterrupted, stderr.String())
+	}
+	if !strings.Contains(stderr.String(), "newsx: interrupted") {
+		t.Errorf("stderr does not say interrupted:\n%s", stderr.String())
+	}
+	// Records already written stay whole; in-flight pages may add a few.
+	if n := len(recordPaths(t, stdout.String())); n < 10 || n > 20 {
+		t.Errorf("%d records after interrupt at 10", n)
+	}
+	if d := time.Since(start); d > 10*time.Second {
+		t.Errorf("took %v", d)
+	}
 }

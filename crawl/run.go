@@ -364,9 +364,10 @@ func gzipFile(resp *http.Response) bool {
 
 // reqState travels with a request in its colly context.
 type reqState struct {
-	entry   Entry
-	attempt int
-	abort   error // why onHeaders aborted the download
+	entry       Entry
+	attempt     int
+	abort       error  // why onHeaders aborted the download
+	contentType string // the Content-Type as sent
 }
 
 func state(ctx *colly.Context) *reqState {
@@ -397,7 +398,15 @@ func (r *runner) onHeaders(resp *colly.Response) {
 	if resp.StatusCode < 200 || resp.StatusCode > 299 {
 		return
 	}
-	mt := mediaType(resp.Headers.Get("Content-Type"))
+	s.contentType = resp.Headers.Get("Content-Type")
+	mt := mediaType(s.contentType)
+	if mt != "" && mt != strings.ToLower(strings.TrimSpace(s.contentType)) {
+		// colly re-encodes bodies whose Content-Type names a charset
+		// other than UTF-8, trusting the label (and delivering nothing
+		// when it cannot). extract decodes from the label and the bytes
+		// itself, so colly sees the media type alone.
+		resp.Headers.Set("Content-Type", mt)
+	}
 	if !acceptable(mt) {
 		s.abort = fmt.Errorf("fetch %s: content type %s is %w", u, mt, ErrNotHTML)
 		resp.Request.Abort()
@@ -469,7 +478,7 @@ func (r *runner) onResponse(resp *colly.Response) {
 		body = b
 	}
 	res.kind = sniffKind(body)
-	ct := resp.Headers.Get("Content-Type")
+	ct := s.contentType
 	switch res.kind {
 	case kindFeed:
 		res.links, res.parse = feedLinks(body, res.final)

@@ -4,7 +4,10 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"log/slog"
+	"net/http"
+	"net/http/httptest"
 	"net/url"
 	"path/filepath"
 	"slices"
@@ -541,4 +544,32 @@ func TestSniffKind(t *testing.T) {
 		}
 	}
 	_ = fmt.Sprint()
+}
+
+// TestRunCharset checks that a page in a legacy charset reaches extract
+// as sent, with its label, and comes out as UTF-8 text.
+func TestRunCharset(t *testing.T) {
+	t.Parallel()
+	page := "<!doctype html><html><head><title>Caf\xe9 owners meet</title><meta property=\"og:type\" content=\"article\"></head><body><article><h1>Caf\xe9 owners meet the council</h1>" +
+		strings.Repeat("<p>The caf\xe9 owners said the new rules on terraces would cost them the summer trade, and asked for a delay.</p>", 8) +
+		"</article></body></html>"
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path != "/news/cafe-owners-meet" {
+			http.NotFound(w, r)
+			return
+		}
+		w.Header().Set("Content-Type", "text/html; charset=windows-1252")
+		_, _ = io.WriteString(w, page)
+	}))
+	t.Cleanup(srv.Close)
+	cfg := fastConfig()
+	cfg.Depth = -1
+	cfg.EmitAll = true // the record, article or not
+	res := crawl(t, t.Context(), cfg, []string{srv.URL + "/news/cafe-owners-meet"})
+	if res.err != nil || len(res.articles) != 1 {
+		t.Fatalf("got %d articles, err %v\n%s", len(res.articles), res.err, res.logs)
+	}
+	if h := res.articles[0].Headline; h != "Café owners meet the council" {
+		t.Errorf("headline %q", h)
+	}
 }

@@ -92,7 +92,13 @@ func prune(root *html.Node, bylines []*html.Node) {
 		switch n.DataAtom {
 		case atom.Head, atom.Script, atom.Style, atom.Template:
 			return false
-		case atom.Nav, atom.Form, atom.Button, atom.Dialog, atom.Select, atom.Textarea, atom.Input, atom.Svg, atom.Iframe, atom.Figcaption:
+		case atom.Form:
+			// ASP.NET pages wrap the whole page in one <form>.
+			if pt := paragraphText(n); total == 0 || pt*10 < total*3 && pt < 1500 {
+				drop = append(drop, n)
+				return false
+			}
+		case atom.Nav, atom.Button, atom.Dialog, atom.Select, atom.Textarea, atom.Input, atom.Svg, atom.Iframe, atom.Figcaption:
 			drop = append(drop, n)
 			return false
 		case atom.Html, atom.Body:
