@@ -108,6 +108,14 @@ func prune(root *html.Node, bylines []*html.Node) {
 			drop = append(drop, n)
 			return false
 		}
+		if (n.DataAtom == atom.Ul || n.DataAtom == atom.Ol) && isLinkList(n) {
+			drop = append(drop, n)
+			// and the label that introduced it ("Next read this:")
+			if h := prevElementSibling(n); h != nil && rawTextLen(h) < 60 && countLinks(h, 1) == 0 && isLabelLike(h) {
+				drop = append(drop, h)
+			}
+			return false
+		}
 		// Dates and times printed above or below the text: a <time> that is
 		// not part of a sentence, or a short block named as a date.
 		if n.DataAtom == atom.Time && ancestor(n, func(a *html.Node) bool { return a.DataAtom == atom.P || a.DataAtom == atom.Li }) == nil ||
@@ -177,6 +185,59 @@ func hasBoilerHeading(n *html.Node) bool {
 		}
 	}
 	return false
+}
+
+// prevElementSibling returns the element before n among its siblings.
+func prevElementSibling(n *html.Node) *html.Node {
+	for s := n.PrevSibling; s != nil; s = s.PrevSibling {
+		if s.Type == html.ElementNode {
+			return s
+		}
+		if s.Type == html.TextNode && strings.TrimSpace(s.Data) != "" {
+			return nil
+		}
+	}
+	return nil
+}
+
+// isLabelLike reports whether an element reads as a heading or label:
+// an h2-h6, or a short text ending with a colon.
+func isLabelLike(n *html.Node) bool {
+	switch n.DataAtom {
+	case atom.H2, atom.H3, atom.H4, atom.H5, atom.H6:
+		return true
+	}
+	t := strings.TrimSpace(textOf(n))
+	return strings.HasSuffix(t, ":") || len(strings.Fields(t)) <= 4 && !strings.HasSuffix(t, ".")
+}
+
+// isLinkList reports whether a list is made of links only (every item's
+// text is a link's text): a menu, a table of contents or a list of other
+// stories, never article text.
+func isLinkList(n *html.Node) bool {
+	items := 0
+	for c := n.FirstChild; c != nil; c = c.NextSibling {
+		if c.DataAtom != atom.Li {
+			continue
+		}
+		total := rawTextLen(c)
+		if total == 0 {
+			continue
+		}
+		linked := 0
+		walk(c, func(x *html.Node) bool {
+			if x.DataAtom == atom.A {
+				linked += rawTextLen(x)
+				return false
+			}
+			return true
+		})
+		if linked*10 < total*9 {
+			return false
+		}
+		items++
+	}
+	return items >= 2
 }
 
 // ariaBoiler reports whether n's role marks it as page chrome.

@@ -55,8 +55,11 @@ func cleanBody(text string, a *Article, credits map[string]bool) string {
 		if n == "" || boilerExact[n] || (head != "" && n == head) || (byline != "" && n == byline) || (section != "" && n == section) || credits[n] {
 			continue
 		}
-		if isBoilerParagraph(n) {
+		if isBoilerParagraph(n) || isCaption(n) || isCreditLine(para) {
 			continue
+		}
+		if isEndMarker(n) || i > len(paras)/2 && isAboutHeading(para) {
+			break // the story has ended: press-release boilerplate follows
 		}
 		if len(n) >= 20 && seen[n] {
 			continue
@@ -160,6 +163,54 @@ func isBoilerParagraph(n string) bool {
 		}
 	}
 	return false
+}
+
+// isCaption reports whether a normalised paragraph is a photo caption
+// left in the text: "In this Dec. 12, 2006, file photo, ...", or a short
+// line crediting a photo agency.
+func isCaption(n string) bool {
+	if len(n) > 500 {
+		return false
+	}
+	if strings.HasPrefix(n, "in this ") {
+		if i := strings.Index(n, " photo"); i > 0 && i < 120 {
+			return true
+		}
+	}
+	if strings.HasPrefix(n, "file - ") || strings.HasPrefix(n, "file – ") || strings.HasPrefix(n, "file photo") {
+		return true
+	}
+	for _, c := range [...]string{"(ap photo", "(photo by", "(reuters/", "(afp photo", "via getty images)", "(getty images)", "/getty images", "(photo:", "(image:"} {
+		if strings.Contains(n, c) && len(n) < 300 {
+			return true
+		}
+	}
+	return false
+}
+
+// isCreditLine reports whether a paragraph only names a wire agency
+// ("The Associated Press"), a credit, not text.
+func isCreditLine(p string) bool {
+	return len(p) < 40 && agencyName(p) != ""
+}
+
+// isEndMarker reports whether a paragraph is a press release's end mark.
+func isEndMarker(n string) bool {
+	switch n {
+	case "###", "# # #", "-30-", "- 30 -", "-ends-", "ends", "(end)":
+		return true
+	}
+	return false
+}
+
+// isAboutHeading reports whether a paragraph opens a press release's
+// boilerplate section: "About Ascom", "About the Company".
+func isAboutHeading(p string) bool {
+	if !strings.HasPrefix(p, "About ") || len(p) > 60 || strings.HasSuffix(p, ".") {
+		return false
+	}
+	words := strings.Fields(p)
+	return len(words) >= 2 && len(words) <= 6 && unicode.IsUpper([]rune(words[1])[0])
 }
 
 // isTeaser reports whether a paragraph is a shortened copy of text that
