@@ -143,7 +143,7 @@ func boilerClassPhrase(n *html.Node) bool {
 	if c == "" {
 		return false
 	}
-	for _, s := range [...]string{"pullquote", "pull-quote", "image-source", "imagesource", "photo-credit", "image-credit", "photocredit", "newsletter", "social-share", "share-bar", "sharebar",
+	for _, s := range [...]string{"caption", "pullquote", "pull-quote", "image-source", "imagesource", "photo-credit", "image-credit", "photocredit", "newsletter", "social-share", "share-bar", "sharebar",
 		"opinion-note", "editor-note", "editors-note", "editorial-note", "disclosure", "disclaimer"} {
 		if strings.Contains(c, s) {
 			return true

@@ -70,12 +70,32 @@ func cleanBody(text string, a *Article, credits map[string]bool) string {
 		seen[n] = true
 		keep = append(keep, para)
 	}
-	// Contact lines close many stories: "Reach him at x@example.com",
-	// a bare e-mail address.
-	for len(keep) > 1 && isContactLine(keep[len(keep)-1]) {
+	// Contact lines and author bios close many stories: "Reach him at
+	// x@example.com", "Jane Doe is a senior reporter for ...".
+	for len(keep) > 1 && (isContactLine(keep[len(keep)-1]) || isAuthorBio(keep[len(keep)-1], a.Authors)) {
 		keep = keep[:len(keep)-1]
 	}
 	return strings.Join(keep, "\n\n")
+}
+
+// isAuthorBio reports whether a paragraph describes one of the article's
+// authors ("Jane Doe is a reporter covering ...", "Jane Doe covers ...").
+func isAuthorBio(p string, authors []string) bool {
+	if len(p) > 400 {
+		return false
+	}
+	for _, name := range authors {
+		rest, ok := strings.CutPrefix(p, name)
+		if !ok {
+			continue
+		}
+		for _, verb := range [...]string{" is a", " is an", " is the", " covers ", " writes ", " reports on", ", a ", " has been"} {
+			if strings.HasPrefix(rest, verb) {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // isContactLine reports whether a short paragraph is a reporter's contact
