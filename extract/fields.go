@@ -25,11 +25,21 @@ func canonicalURL(p *page, ld *ldData) string {
 
 // siteName returns the publication's name.
 func siteName(p *page, ld *ldData) string {
-	if s := p.first("og:site_name"); s != "" {
-		return s
-	}
-	if s := ld.publisherName(); s != "" {
-		return s
+	og, pub := p.first("og:site_name"), ld.publisherName()
+	switch {
+	case og != "" && pub != "":
+		// One often adds a tagline, a legal suffix or a domain to the
+		// other ("Spiceworks Inc", "Libération.fr", "Aktuálně.cz - Víte,
+		// co se právě děje"): the shorter is the name.
+		lo, lp := strings.ToLower(og), strings.ToLower(pub)
+		if len(lp) < len(lo) && strings.HasPrefix(lo, lp) {
+			return pub
+		}
+		return og
+	case og != "":
+		return og
+	case pub != "":
+		return pub
 	}
 	if s := microdataName(p, "publisher"); s != "" {
 		return s
