@@ -24,9 +24,7 @@ func credits(p *page, ld *ldData, headline string) credit {
 	visAuthors, visAgency := parseByline(visRaw)
 	// Links to author pages inside the byline give the names without the
 	// outlet, place or section printed next to them.
-	if linked := linkedAuthors(visNodes); len(linked) > 0 {
-		visAuthors = linked
-	}
+	visAuthors = mergeLinked(visRaw, visAuthors, linkedAuthors(visNodes))
 	c.nodes = visNodes
 
 	var ldAuthors []string
@@ -185,6 +183,26 @@ func visibleByline(p *page) (string, []*html.Node) {
 	return "", nil
 }
 
+// mergeLinked combines the names parsed from a byline's text with the
+// names of its author-page links. Linked names are cleaner than parsed
+// text (no outlet, place, share-button label or role glued on), so they
+// win; but a linked name that the credit text does not show (a
+// publication's page, a contributor cut off with "Contributions from") is
+// left out.
+func mergeLinked(raw string, parsed, linked []string) []string {
+	lowRaw := strings.ToLower(raw)
+	var shown []string
+	for _, l := range linked {
+		if raw == "" || strings.Contains(lowRaw, strings.ToLower(l)) {
+			shown = append(shown, l)
+		}
+	}
+	if len(shown) == 0 {
+		return parsed
+	}
+	return shown
+}
+
 // linkedAuthors returns the names of author-page links (or rel=author,
 // itemprop=name) inside the byline elements.
 func linkedAuthors(nodes []*html.Node) []string {
@@ -334,6 +352,13 @@ func isDateWord(w string) bool {
 func cutBylineExtras(s string) string {
 	s = collapse(s)
 	low := strings.ToLower(s)
+	// Contributors and additional reporters are credited apart from the
+	// article's authors.
+	for _, l := range [...]string{"contributions from", "contribution from", "additional reporting", "contributing:", "contributors:", "with reporting from", "edited by", "editing by", "photographs by", "photos by", "photo by", "illustration by", "illustrations by", "video by", "fact-checked by", "reviewed by", "medically reviewed"} {
+		if i := strings.Index(low, l); i > 0 {
+			s, low = s[:i], low[:i]
+		}
+	}
 	for _, l := range append(modifiedLabels, publishedLabels...) {
 		if i := strings.Index(low, l); i > 0 {
 			s, low = s[:i], low[:i]
