@@ -2,7 +2,7 @@
 // and prints one table of body and per-field accuracy, scored as
 // ../shared/tools/score.py scores (see internal/score).
 //
-//	go run ./cmd/accuracy [-format plain|markdown] [-save DIR] [-json FILE] DATASET...
+//	go run ./cmd/accuracy [-format plain|markdown] [-md FILE] [-save DIR] [-json FILE] DATASET...
 package main
 
 import (
@@ -49,6 +49,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 	format := fs.String("format", "plain", "table format: plain or markdown")
 	save := fs.String("save", "", "write <set>.<system>.preds.jsonl and .misses.tsv into this directory")
 	jsonOut := fs.String("json", "", "write every figure as JSON ({set: {system: {metric: value}}}) to this file")
+	mdOut := fs.String("md", "", "also write the table as markdown to this file")
 	jobs := fs.Int("jobs", runtime.GOMAXPROCS(0), "pages extracted in parallel")
 	limit := fs.Int("limit", 0, "score only the first N pages of each set (0: all)")
 	only := fs.String("systems", "", "comma-separated system names to run (default: all)")
@@ -125,6 +126,14 @@ func run(args []string, stdout, stderr io.Writer) int {
 	if *jsonOut != "" {
 		b, _ := json.MarshalIndent(all, "", "  ")
 		if err := os.WriteFile(*jsonOut, append(b, '\n'), 0o644); err != nil {
+			fmt.Fprintf(stderr, "accuracy: %v\n", err)
+			return 1
+		}
+	}
+	if *mdOut != "" {
+		var b strings.Builder
+		writeMarkdown(&b, sets, sys)
+		if err := os.WriteFile(*mdOut, []byte(b.String()), 0o644); err != nil {
 			fmt.Fprintf(stderr, "accuracy: %v\n", err)
 			return 1
 		}

@@ -54,6 +54,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 	limit := fs.Int("limit", 0, "time only the first N pages (0: all)")
 	warmup := fs.Int("warmup", 5, "pages each system extracts before timing starts")
 	format := fs.String("format", "plain", "table format: plain or markdown")
+	mdOut := fs.String("md", "", "also write the table as markdown to this file")
 	only := fs.String("systems", "", "comma-separated system names to time (default: all; html.Parse and newsx are always timed)")
 	fs.Usage = func() {
 		fmt.Fprintf(stderr, "usage: speed [flags] DATASET\n\nDATASET is a folder with pages/<id>.html and truth.jsonl.\n\n")
@@ -124,6 +125,14 @@ func run(args []string, stdout, stderr io.Writer) int {
 			}
 		}
 		fmt.Fprintf(stderr, "speed: round %d/%d done, %s\n", r+1, *rounds, time.Since(start).Round(time.Second))
+	}
+	if *mdOut != "" {
+		var b strings.Builder
+		writeMarkdown(&b, sys, tallies)
+		if err := os.WriteFile(*mdOut, []byte(b.String()), 0o644); err != nil {
+			fmt.Fprintf(stderr, "speed: %v\n", err)
+			return 1
+		}
 	}
 	if *format == "markdown" {
 		writeMarkdown(stdout, sys, tallies)
