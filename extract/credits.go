@@ -2,6 +2,7 @@ package extract
 
 import (
 	"strings"
+	"unicode"
 
 	"golang.org/x/net/html"
 	"golang.org/x/net/html/atom"
@@ -92,6 +93,11 @@ func credits(p *page, ld *ldData, headline string) credit {
 		c.authors = relAuthors
 	case len(pageLinked) > 0 && visAgency == "":
 		c.authors = pageLinked
+	case visAgency == "" && ldAgency == "" && metaAgency == "":
+		if name := nameBesideDate(p); name != "" {
+			c.authors = []string{name}
+			visRaw = name
+		}
 	}
 	c.agency = firstNonEmpty(visAgency, ldAgency, metaAgency)
 
@@ -248,6 +254,38 @@ func pageAuthorLinks(p *page) []string {
 		}
 	}
 	return out
+}
+
+// nameBesideDate finds an unmarked credit in the meta line after the
+// headline: a short text that is exactly one person's name, followed
+// within a few elements by a date ("<span>Tyrese Griffin</span>
+// <span>Oct 17, 2023</span>").
+func nameBesideDate(p *page) string {
+	texts := textsAfterHeadline(p)
+	for i, t := range texts {
+		words := strings.Fields(t)
+		if len(words) < 2 || len(words) > 4 || len(t) > 40 {
+			continue
+		}
+		capitalised := true
+		for _, w := range words {
+			r := []rune(w)[0]
+			capitalised = capitalised && unicode.IsUpper(r)
+		}
+		if !capitalised {
+			continue
+		}
+		names, agency := parseByline(t)
+		if len(names) != 1 || agency != "" || names[0] != t {
+			continue
+		}
+		for j := i + 1; j < len(texts) && j <= i+3; j++ {
+			if _, _, ok := parseDate(texts[j], ""); ok {
+				return names[0]
+			}
+		}
+	}
+	return ""
 }
 
 // nextElement returns the element after n in document order, skipping n's
