@@ -118,6 +118,7 @@ func runCrawl(c *cli.Context, stdin io.Reader, stdout, stderr io.Writer) (int, e
 		}
 		defer f.Close()
 		failures = json.NewEncoder(f)
+		failures.SetEscapeHTML(false)
 	}
 	cfg.OnFailure = func(f crawl.Failure) {
 		if failures != nil {

@@ -186,9 +186,8 @@ func TestCrawlKillResume(t *testing.T) {
 		for lines() < killAt && time.Now().Before(deadline) {
 			time.Sleep(2 * time.Millisecond)
 		}
-		if err := cmd.Process.Signal(syscall.SIGKILL); err != nil {
-			t.Fatal(err)
-		}
+		// An error means the crawl already ended; the checks below still hold.
+		_ = cmd.Process.Signal(syscall.SIGKILL)
 		_ = cmd.Wait()
 		t.Logf("killed with %d records written", lines())
 	}

@@ -11,8 +11,25 @@
 // ErrNotHTML, ErrScheme and ErrRedirects or a *StatusError, so callers can
 // decide with errors.Is and errors.As.
 //
-// The package never parses articles (that is package extract) and never
-// writes output (that is package output). It reads no environment variables
-// except the standard HTTP_PROXY, HTTPS_PROXY and NO_PROXY, and keeps no
-// global state besides a shared, lazily built HTTP transport.
+// Run crawls news sites for `newsx crawl`: from seeds that may be home
+// pages, sections, RSS or Atom feeds or (gzipped, Google News) sitemaps,
+// told apart by content, it follows links within the seeds' registrable
+// domains up to a depth, reads feeds announced by pages and sitemaps named
+// by robots.txt, and hands each article to a callback as soon as it is
+// extracted. Fetching goes through colly, one LimitRule per host; robots.txt
+// (Disallow, Crawl-delay, Sitemap) is read by Run itself, and a robots.txt
+// that keeps failing with 5xx closes its host for the run. Requests that
+// fail with 429, 5xx, a timeout or a reset are retried with exponential
+// backoff and jitter, honouring Retry-After. URLs are normalised (see
+// Normalize) before the visited check and records deduplicated by
+// canonical URL (see EmittedKey). The frontier, visited set and emitted set
+// live in a Store: NewMemoryStore for one run, OpenBolt for a crawl that
+// can be stopped, even with kill -9, and resumed.
+//
+// The package never parses articles itself (Run hands pages to package
+// extract) and never writes output (that is package output). It reads no
+// environment variables except the standard HTTP_PROXY, HTTPS_PROXY and
+// NO_PROXY, and keeps no global state besides a shared, lazily built HTTP transport. (colly reads
+// COLLY_* variables when a collector is built; Run sets every option it
+// relies on afterwards, so they change nothing.)
 package crawl

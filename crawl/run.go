@@ -137,8 +137,9 @@ type runner struct {
 	scope scope
 
 	c          *colly.Collector
-	client     *http.Client // for robots.txt
-	fetchCtx   context.Context
+	client     *http.Client    // for robots.txt
+	ctx        context.Context // the caller's: no request starts once it is done
+	fetchCtx   context.Context // for requests: outlives ctx by a grace period
 	hosts      map[string]*hostState
 	order      []*hostState // round-robin dispatch order
 	rr         int
@@ -169,6 +170,7 @@ func (r *runner) run(ctx context.Context) error {
 	fetchCtx, cancelFetch := context.WithCancel(context.WithoutCancel(ctx))
 	defer cancelFetch()
 	r.fetchCtx = fetchCtx
+	r.ctx = ctx
 	r.leased = map[uint64]bool{}
 
 	transport := newTransport(cfg.MaxBytes)
@@ -368,6 +370,7 @@ type reqState struct {
 	attempt     int
 	abort       error  // why onHeaders aborted the download
 	contentType string // the Content-Type as sent
+	status      int    // the status code, once headers arrived
 }
 
 func state(ctx *colly.Context) *reqState {
@@ -395,6 +398,7 @@ func (r *runner) onHeaders(resp *colly.Response) {
 		return
 	}
 	u := resp.Request.URL.String()
+	s.status = resp.StatusCode
 	if resp.StatusCode < 200 || resp.StatusCode > 299 {
 		return
 	}
@@ -431,6 +435,7 @@ func (r *runner) onError(resp *colly.Response, err error) {
 	switch {
 	case errors.Is(err, colly.ErrAbortedAfterHeaders) && s.abort != nil:
 		res.err = s.abort
+		res.status = s.status
 	case resp.StatusCode >= 203:
 		h := http.Header{}
 		if resp.Headers != nil {
@@ -583,10 +588,14 @@ func (r *runner) nextWake() (time.Duration, bool) {
 			at = it.at
 		}
 	}
-	for _, h := range r.order {
-		if len(h.queue) > 0 && h.robots != nil && h.inflight == 0 && h.next.After(time.Now()) {
-			if at.IsZero() || h.next.Before(at) {
-				at = h.next
+	// A host waiting out its Crawl-delay. dispatch may have judged it
+	// not ready an instant before h.next, so a past h.next still wakes.
+	if r.inflight < r.cfg.Concurrency {
+		for _, h := range r.order {
+			if len(h.queue) > 0 && h.robots != nil && h.inflight == 0 && !h.next.IsZero() {
+				if at.IsZero() || h.next.Before(at) {
+					at = h.next
+				}
 			}
 		}
 	}
@@ -652,6 +661,12 @@ func (r *runner) dispatch() {
 // start1 checks one entry against the visited set and robots.txt and
 // starts its request.
 func (r *runner) start1(h *hostState, e Entry) {
+	if r.ctx.Err() != nil {
+		h.queue = append([]Entry{e}, h.queue...)
+		r.buffered++
+		r.stopping = true
+		return
+	}
 	if r.cfg.MaxPages > 0 && r.dispatched >= r.cfg.MaxPages {
 		r.cfg.Logger.Info("stopping", "reason", "max pages reached", "pages", r.dispatched)
 		h.queue = append([]Entry{e}, h.queue...)
@@ -864,7 +879,13 @@ func (r *runner) done(o Outcome) {
 func (r *runner) handle(res *result) {
 	e := res.entry
 	if u, err := url.Parse(e.URL); err == nil {
-		r.hosts[origin(u)].inflight--
+		h := r.hosts[origin(u)]
+		h.inflight--
+		if h.robots != nil && h.robots.delay > 0 {
+			// Crawl-delay counts from the end of the last response, so
+			// requests never reach the server closer than the delay.
+			h.next = time.Now().Add(h.robots.delay)
+		}
 	}
 	defer r.progress()
 	if res.err != nil {

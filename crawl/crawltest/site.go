@@ -151,9 +151,15 @@ type Request struct {
 // New starts a site that stops when the test ends.
 func New(t testing.TB) *Site {
 	t.Helper()
+	s := Start()
+	t.Cleanup(s.Close)
+	return s
+}
+
+// Start starts a site on a loopback port; the caller closes it.
+func Start() *Site {
 	s := &Site{hits: map[string]int{}, CrawlDelay: "0.02"}
 	s.Server = httptest.NewServer(http.HandlerFunc(s.serve))
-	t.Cleanup(s.Close)
 	return s
 }
 
