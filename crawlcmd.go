@@ -75,7 +75,9 @@ func crawlCommand(stdin io.Reader, stdout, stderr io.Writer) *cli.Command {
 // runCrawl runs `newsx crawl` and returns its exit code.
 func runCrawl(c *cli.Context, stdin io.Reader, stdout, stderr io.Writer) (int, error) {
 	ctx := c.Context
-	log := newLogger(stderr, c.Bool("verbose"), c.Bool("quiet"))
+	prog := newProgress(stderr, !c.Bool("quiet") && !c.Bool("verbose") && isTerminal(stderr))
+	// Log lines clear the progress line first, so they never mix.
+	log := newLogger(prog.logWriter(), c.Bool("verbose"), c.Bool("quiet"))
 	cfg, err := crawlConfig(c, log)
 	if err != nil {
 		return 0, err
@@ -127,14 +129,16 @@ func runCrawl(c *cli.Context, stdin io.Reader, stdout, stderr io.Writer) (int, e
 		}
 	}
 	var final crawl.Stats
-	prog := newProgress(stderr, !c.Bool("quiet") && !c.Bool("verbose") && isTerminal(stderr))
+	recordsOnTerminal := (c.String("out") == "" || c.String("out") == "-") && isTerminal(stdout)
 	cfg.OnProgress = func(s crawl.Stats) {
 		final = s
 		prog.show(s)
 	}
 
 	emit := func(a *extract.Article) error {
-		prog.clear()
+		if recordsOnTerminal {
+			prog.clear()
+		}
 		if err := dest.enc.Encode(a); err != nil {
 			return fmt.Errorf("write output: %w", err)
 		}
@@ -448,6 +452,21 @@ func (p *progress) clear() {
 	if p.drawn {
 		fmt.Fprint(p.w, "\r\033[K")
 		p.drawn = false
-		p.last = time.Time{}
 	}
 }
+
+// logWriter is stderr for the logger: each write first clears the
+// progress line.
+func (p *progress) logWriter() io.Writer {
+	if !p.on {
+		return p.w
+	}
+	return writerFunc(func(b []byte) (int, error) {
+		p.clear()
+		return p.w.Write(b)
+	})
+}
+
+type writerFunc func([]byte) (int, error)
+
+func (f writerFunc) Write(b []byte) (int, error) { return f(b) }
