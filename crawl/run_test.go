@@ -590,3 +590,23 @@ func TestRunConnectionRefused(t *testing.T) {
 		t.Errorf("failures %+v after %d retries; want one connection failure after 2", res.failures, res.stats.Retries)
 	}
 }
+
+func TestRunTimeoutRetried(t *testing.T) {
+	t.Parallel()
+	s := crawltest.New(t)
+	cfg := fastConfig()
+	cfg.Timeout = 100 * time.Millisecond // the slow page takes 300ms
+	cfg.Retries = 1
+	cfg.Depth = -1
+	cfg.IgnoreRobots = true
+	res := crawl(t, t.Context(), cfg, []string{s.URL + crawltest.Extras[2]})
+	if res.err != nil {
+		t.Fatal(res.err)
+	}
+	if n := s.Count(crawltest.Extras[2]); n != 2 {
+		t.Errorf("slow page requested %d times, want 2 (1 retry)", n)
+	}
+	if len(res.failures) != 1 || res.failures[0].Cause != "timeout" {
+		t.Errorf("failures %+v, want one timeout", res.failures)
+	}
+}
