@@ -3,6 +3,7 @@ package main
 import (
 	"bufio"
 	"bytes"
+	"encoding/csv"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -343,6 +344,10 @@ func openCrawlDest(out, format string, opts output.Options, stdout io.Writer, st
 				return nil, fmt.Errorf("resume %s: %w", out, err)
 			}
 		case "csv":
+			if err := readBackCSV(f, fi.Size(), st); err != nil {
+				f.Close()
+				return nil, fmt.Errorf("resume %s: %w", out, err)
+			}
 			// The file has its header: drop the one the encoder writes.
 			w = &skipLine{w: f}
 		default:
@@ -403,6 +408,61 @@ func readBackJSONL(f *os.File, size int64, st crawl.Store) error {
 		}
 	}
 	return nil
+}
+
+// readBackCSV is readBackJSONL for a CSV file with a header naming url or
+// canonical_url. A last record not ended by a newline is cut off.
+func readBackCSV(f *os.File, size int64, st crawl.Store) error {
+	if _, err := f.Seek(0, io.SeekStart); err != nil {
+		return err
+	}
+	r := csv.NewReader(bufio.NewReaderSize(f, 1<<20))
+	r.FieldsPerRecord = -1
+	r.LazyQuotes = true
+	header, err := r.Read()
+	if err != nil {
+		return nil // no complete header: nothing to read back
+	}
+	col := map[string]int{}
+	for i, h := range header {
+		col[h] = i
+	}
+	field := func(rec []string, name string) string {
+		if i, ok := col[name]; ok && i < len(rec) {
+			return rec[i]
+		}
+		return ""
+	}
+	good := r.InputOffset()
+	var keys []string
+	for {
+		rec, err := r.Read()
+		if err != nil {
+			break // io.EOF, or a record cut short by a kill
+		}
+		end := r.InputOffset()
+		if end == size && !endsWithNewline(f, size) {
+			break // the last record lacks its line end: written partly
+		}
+		good = end
+		if k := crawl.EmittedKey(&extract.Article{URL: field(rec, "url"), CanonicalURL: field(rec, "canonical_url")}); k != "" {
+			keys = append(keys, k)
+		}
+	}
+	if err := st.MarkEmitted(keys...); err != nil {
+		return err
+	}
+	if good < size {
+		return f.Truncate(good)
+	}
+	return nil
+}
+
+// endsWithNewline reports whether the file of the given size ends in '\n'.
+func endsWithNewline(f *os.File, size int64) bool {
+	b := make([]byte, 1)
+	_, err := f.ReadAt(b, size-1)
+	return err == nil && b[0] == '\n'
 }
 
 // skipLine drops everything up to and including the first newline written

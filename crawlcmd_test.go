@@ -13,6 +13,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/newsx/newsx/crawl"
 	"github.com/newsx/newsx/crawl/crawltest"
 )
 
@@ -251,5 +252,115 @@ func TestCrawlCommandInterrupt(t *testing.T) {
 	}
 	if d := time.Since(start); d > 10*time.Second {
 		t.Errorf("took %v", d)
+	}
+}
+
+// TestCrawlCommandCSVResume appends to a CSV file across two runs on one
+// state file: one header, every record once.
+func TestCrawlCommandCSVResume(t *testing.T) {
+	t.Parallel()
+	s := crawltest.New(t)
+	dir := t.TempDir()
+	out := filepath.Join(dir, "articles.csv")
+	args := append([]string{"crawl", "-q", "-f", "csv", "--fields", "url,headline", "--depth", "1", "--ignore-robots",
+		"--state", filepath.Join(dir, "state.db"), "--out", out, "--max-articles", "8"}, fastFlags...)
+	args = append(args, s.URL+"/feed.xml")
+	for run := range 3 {
+		if code, _, stderr := runCLI(t, "", args...); code != exitOK {
+			t.Fatalf("run %d: exit %d; stderr:\n%s", run, code, stderr)
+		}
+	}
+	b, err := os.ReadFile(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	lines := strings.Split(strings.TrimSpace(strings.ReplaceAll(string(b), "\r\n", "\n")), "\n")
+	if lines[0] != "url,headline" || strings.Count(string(b), "url,headline") != 1 {
+		t.Errorf("want one header line first:\n%s", b)
+	}
+	seen := map[string]bool{}
+	for _, l := range lines[1:] {
+		if seen[l] {
+			t.Errorf("row written twice: %s", l)
+		}
+		seen[l] = true
+	}
+	if len(seen) != 20 {
+		t.Errorf("%d rows after 3 runs of 8, want the feed's 20", len(seen))
+	}
+}
+
+func TestCrawlCommandEmitAll(t *testing.T) {
+	t.Parallel()
+	s := crawltest.New(t)
+	args := append([]string{"crawl", "-q", "--emit", "all", "--depth", "0", "--ignore-robots"}, fastFlags...)
+	code, stdout, stderr := runCLI(t, "", append(args, s.URL+"/world/")...)
+	if code != exitOK {
+		t.Fatalf("exit %d; stderr:\n%s", code, stderr)
+	}
+	var rec struct {
+		URL       string `json:"url"`
+		IsArticle bool   `json:"is_article"`
+	}
+	if err := json.Unmarshal([]byte(strings.TrimSpace(stdout)), &rec); err != nil || rec.IsArticle || !strings.HasSuffix(rec.URL, "/world/") {
+		t.Errorf("with --emit all and --depth 0 want the section's record with is_article false, got %q (%v)", stdout, err)
+	}
+}
+
+func TestReadBackCSV(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	path := filepath.Join(dir, "out.csv")
+	// Two whole records (one with a quoted newline), then a cut one.
+	content := "url,headline\r\nhttps://x.test/a,A\r\nhttps://x.test/b,\"B\nsecond line\"\r\nhttps://x.test/c,C cut sho"
+	if err := os.WriteFile(path, []byte(content), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	st := crawl.NewMemoryStore()
+	f, err := os.OpenFile(path, os.O_RDWR, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	if err := readBackCSV(f, int64(len(content)), st); err != nil {
+		t.Fatal(err)
+	}
+	for k, want := range map[string]bool{"https://x.test/a": true, "https://x.test/b": true, "https://x.test/c": false} {
+		if got, _ := st.Emitted(k); got != want {
+			t.Errorf("Emitted(%s) = %v, want %v", k, got, want)
+		}
+	}
+	b, _ := os.ReadFile(path)
+	if want := content[:strings.Index(content, "https://x.test/c")]; string(b) != want {
+		t.Errorf("file after read-back %q, want %q", b, want)
+	}
+}
+
+func TestReadBackJSONL(t *testing.T) {
+	t.Parallel()
+	path := filepath.Join(t.TempDir(), "out.jsonl")
+	content := `{"url":"https://x.test/a?utm_source=x","canonical_url":""}` + "\n" +
+		`{"url":"https://x.test/b-amp","canonical_url":"https://x.test/b"}` + "\n" +
+		`{"url":"https://x.test/c","canon`
+	if err := os.WriteFile(path, []byte(content), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	st := crawl.NewMemoryStore()
+	f, err := os.OpenFile(path, os.O_RDWR, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	if err := readBackJSONL(f, int64(len(content)), st); err != nil {
+		t.Fatal(err)
+	}
+	for k, want := range map[string]bool{"https://x.test/a": true, "https://x.test/b": true, "https://x.test/b-amp": false, "https://x.test/c": false} {
+		if got, _ := st.Emitted(k); got != want {
+			t.Errorf("Emitted(%s) = %v, want %v", k, got, want)
+		}
+	}
+	b, _ := os.ReadFile(path)
+	if want := content[:strings.LastIndex(content, "\n")+1]; string(b) != want {
+		t.Errorf("file after read-back %q, want %q", b, want)
 	}
 }
