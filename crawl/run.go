@@ -894,10 +894,8 @@ func (r *runner) handle(res *result) {
 			// next one.
 			return
 		}
-		if res.status != 0 || !errors.Is(res.err, ErrNotHTML) {
-			if res.status != 0 {
-				r.stats.Fetched++
-			}
+		if res.status != 0 {
+			r.stats.Fetched++ // a response, if not a page
 		}
 		if retryable(res.err) && res.attempt < r.cfg.Retries && !r.stopping {
 			var ra time.Duration
