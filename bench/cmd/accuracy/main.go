@@ -292,7 +292,7 @@ func writeMarkdown(w io.Writer, sets []setResult, sys []systems.System) {
 			row := []string{s.name, x.Name}
 			for _, c := range columns {
 				v := cell(s.results[i], c.key)
-				if x.Name == systems.Newsx.Name {
+				if x.Name == systems.Newsx.Name && v != "–" {
 					v = "**" + v + "**"
 				}
 				row = append(row, v)
