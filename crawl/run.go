@@ -136,26 +136,28 @@ type runner struct {
 	store Store
 	scope scope
 
-	c          *colly.Collector
-	client     *http.Client    // for robots.txt
-	ctx        context.Context // the caller's: no request starts once it is done
-	fetchCtx   context.Context // for requests: outlives ctx by a grace period
-	hosts      map[string]*hostState
-	order      []*hostState // round-robin dispatch order
-	rr         int
-	robotsMu   sync.RWMutex // guards hostState.robots for the redirect check
-	calendar   map[string]int
-	attempts   map[uint64]int
-	retries    []retryItem
-	results    chan *result
-	robotsCh   chan robotsResult
-	inflight   int
-	robotsN    int // robots.txt fetches in flight
-	buffered   int
-	cursor     uint64
-	exhausted  bool // the store had no entries past cursor at last look
-	leased     map[uint64]bool
-	dispatched int
+	c        *colly.Collector
+	client   *http.Client    // for robots.txt
+	ctx      context.Context // the caller's: no request starts once it is done
+	fetchCtx context.Context // for requests: outlives ctx by a grace period
+	// cancelFetch ends the requests in flight.
+	cancelFetch context.CancelFunc
+	hosts       map[string]*hostState
+	order       []*hostState // round-robin dispatch order
+	rr          int
+	robotsMu    sync.RWMutex // guards hostState.robots for the redirect check
+	calendar    map[string]int
+	attempts    map[uint64]int
+	retries     []retryItem
+	results     chan *result
+	robotsCh    chan robotsResult
+	inflight    int
+	robotsN     int // robots.txt fetches in flight
+	buffered    int
+	cursor      uint64
+	exhausted   bool // the store had no entries past cursor at last look
+	leased      map[uint64]bool
+	dispatched  int
 
 	stopping bool
 	stopWhy  error // fatal error to return, or nil
@@ -170,6 +172,7 @@ func (r *runner) run(ctx context.Context) error {
 	fetchCtx, cancelFetch := context.WithCancel(context.WithoutCancel(ctx))
 	defer cancelFetch()
 	r.fetchCtx = fetchCtx
+	r.cancelFetch = cancelFetch
 	r.ctx = ctx
 	r.leased = map[uint64]bool{}
 
@@ -255,7 +258,10 @@ func (r *runner) run(ctx context.Context) error {
 func (r *runner) stop(err error) {
 	r.stopping = true
 	if err != nil && r.stopWhy == nil {
+		// A failed emit or store: nothing more can be recorded, so the
+		// requests in flight are cut short too.
 		r.stopWhy = err
+		r.cancelFetch()
 	}
 }
 
@@ -888,6 +894,9 @@ func (r *runner) handle(res *result) {
 		}
 	}
 	defer r.progress()
+	if r.stopWhy != nil {
+		return // emit or the store failed: record nothing more
+	}
 	if res.err != nil {
 		if r.fetchCtx.Err() != nil {
 			// Cut short by the end of the run: leave it queued for the
