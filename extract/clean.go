@@ -49,9 +49,13 @@ func cleanBody(text string, a *Article, credits map[string]bool) string {
 	section := normText(a.Section)
 	keep := make([]string, 0, len(paras))
 	seen := make(map[string]bool, len(paras))
+	norms := make([]string, len(paras))
 	for i, para := range paras {
-		para = dropDateLines(para)
-		n := normText(para)
+		paras[i] = dropDateLines(para)
+		norms[i] = normText(paras[i])
+	}
+	for i, para := range paras {
+		n := norms[i]
 		if n == "" || boilerExact[n] || (head != "" && n == head) || (byline != "" && n == byline) || (section != "" && n == section) || credits[n] {
 			continue
 		}
@@ -64,7 +68,7 @@ func cleanBody(text string, a *Article, credits map[string]bool) string {
 		if len(n) >= 20 && seen[n] {
 			continue
 		}
-		if isTeaser(n, paras[i+1:]) {
+		if isTeaser(n, norms[i+1:]) {
 			continue
 		}
 		seen[n] = true
@@ -233,15 +237,24 @@ func isAboutHeading(p string) bool {
 	return len(words) >= 2 && len(words) <= 6 && unicode.IsUpper([]rune(words[1])[0])
 }
 
-// isTeaser reports whether a paragraph is a shortened copy of text that
-// follows: "First words of the story ..." before the full story.
+// isTeaser reports whether a normalised paragraph is a shortened copy of
+// text that follows ("First words of the story ..." before the full
+// story); rest holds the following paragraphs, normalised.
 func isTeaser(n string, rest []string) bool {
-	stem := strings.TrimRight(n, ".… ")
-	if len(stem) == len(n) || len(stem) < 30 {
+	var stem string
+	switch {
+	case strings.HasSuffix(n, "..."):
+		stem = strings.TrimRight(strings.TrimSuffix(n, "..."), " ")
+	case strings.HasSuffix(n, "…"):
+		stem = strings.TrimRight(strings.TrimSuffix(n, "…"), " ")
+	default:
+		return false
+	}
+	if len(stem) < 30 {
 		return false
 	}
 	for _, r := range rest {
-		if strings.HasPrefix(normText(r), stem) {
+		if strings.HasPrefix(r, stem) {
 			return true
 		}
 	}

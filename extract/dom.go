@@ -102,8 +102,30 @@ func collapse(s string) string {
 	var b strings.Builder
 	b.Grow(len(s))
 	space := false
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c >= 0x80 {
+			// The rest holds non-ASCII: the general loop takes over.
+			return collapseSlow(&b, s[i:], space)
+		}
+		if c <= ' ' {
+			space = b.Len() > 0
+			continue
+		}
+		if space {
+			b.WriteByte(' ')
+			space = false
+		}
+		b.WriteByte(c)
+	}
+	return b.String()
+}
+
+// collapseSlow is collapse for text with non-ASCII runes; b holds what
+// was written so far and space whether a space is pending.
+func collapseSlow(b *strings.Builder, s string, space bool) string {
 	for _, r := range s {
-		if unicode.IsSpace(r) || r == '\u200b' || r == '\ufeff' || r == '\u00a0' || r == '\u200e' || r == '\u200f' {
+		if r <= ' ' || unicode.IsSpace(r) || r == '\u200b' || r == '\ufeff' || r == '\u00a0' || r == '\u200e' || r == '\u200f' {
 			space = b.Len() > 0
 			continue
 		}

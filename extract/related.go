@@ -221,16 +221,48 @@ func alsoReadInserts(root *html.Node) []*html.Node {
 
 // isAlsoRead reports whether n is a short "Also read: link" insert.
 func isAlsoRead(n *html.Node) bool {
-	if rawTextLen(n) > 300 || countLinks(n, 1) == 0 {
-		return false
-	}
-	t := strings.ToLower(textOf(n))
+	// The prefix test first: it reads a few words, not the whole subtree.
+	t := strings.ToLower(textPrefix(n, 48))
+	match := false
 	for _, pre := range alsoReadPrefixes {
 		if strings.HasPrefix(t, pre) {
-			return true
+			match = true
+			break
 		}
 	}
-	return false
+	return match && countLinks(n, 1) > 0 && rawTextLen(n) <= 300
+}
+
+// textPrefix returns about the first max bytes of n's text, whitespace
+// collapsed, reading no further than needed.
+func textPrefix(n *html.Node, max int) string {
+	var b strings.Builder
+	var visit func(x *html.Node) bool
+	visit = func(x *html.Node) bool {
+		switch x.Type {
+		case html.TextNode:
+			b.WriteString(x.Data)
+			b.WriteByte(' ')
+			return b.Len() < max*2
+		case html.ElementNode:
+			switch x.DataAtom {
+			case atom.Script, atom.Style, atom.Noscript, atom.Template, atom.Svg:
+				return true
+			}
+		}
+		for c := x.FirstChild; c != nil; c = c.NextSibling {
+			if !visit(c) {
+				return false
+			}
+		}
+		return true
+	}
+	visit(n)
+	t := collapse(b.String())
+	if len(t) > max {
+		t = t[:max]
+	}
+	return t
 }
 
 // alsoReadPrefixes open inline related-story inserts.

@@ -147,12 +147,32 @@ func firstText(n *html.Node) string {
 			if t := firstText(c); t != "" {
 				return t
 			}
-			if rawTextLen(c) > 0 {
+			if hasText(c) {
 				return ""
 			}
 		}
 	}
 	return ""
+}
+
+// hasText reports whether any non-space text sits under n, stopping at
+// the first.
+func hasText(n *html.Node) bool {
+	if n.Type == html.TextNode {
+		return strings.TrimSpace(n.Data) != ""
+	}
+	if n.Type == html.ElementNode {
+		switch n.DataAtom {
+		case atom.Script, atom.Style, atom.Noscript, atom.Template:
+			return false
+		}
+	}
+	for c := n.FirstChild; c != nil; c = c.NextSibling {
+		if hasText(c) {
+			return true
+		}
+	}
+	return false
 }
 
 // countLinks counts the <a href> elements under n, stopping at max.
