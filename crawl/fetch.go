@@ -282,6 +282,16 @@ func (f *fetcher) client() *http.Client {
 // sharedTransport is the transport behind clients Fetch builds itself. It is
 // shared so that repeated fetches reuse connections.
 var sharedTransport = sync.OnceValue(func() *http.Transport {
+	t := baseTransport(4)
+	t.DisableCompression = true // Fetch decodes bodies itself
+	return t
+})
+
+// baseTransport returns the transport settings newsx fetches with, for
+// Fetch and for the crawler: sane dial, TLS, header and idle limits,
+// HTTP/2, the proxy from the environment, at most perHost idle
+// connections per host.
+func baseTransport(perHost int) *http.Transport {
 	dialer := &net.Dialer{Timeout: 10 * time.Second, KeepAlive: 30 * time.Second}
 	return &http.Transport{
 		Proxy:                  http.ProxyFromEnvironment,
@@ -292,11 +302,10 @@ var sharedTransport = sync.OnceValue(func() *http.Transport {
 		ExpectContinueTimeout:  1 * time.Second,
 		IdleConnTimeout:        90 * time.Second,
 		MaxIdleConns:           100,
-		MaxIdleConnsPerHost:    4,
+		MaxIdleConnsPerHost:    perHost,
 		MaxResponseHeaderBytes: 1 << 20,
-		DisableCompression:     true, // Fetch decodes bodies itself
 	}
-})
+}
 
 // redirectError carries a CheckRedirect refusal through http.Client, which
 // wraps it in a *url.Error naming the redirect target.

@@ -176,7 +176,10 @@ func (r *runner) run(ctx context.Context) error {
 	r.ctx = ctx
 	r.leased = map[uint64]bool{}
 
-	transport := newTransport(cfg.MaxBytes)
+	// The crawl's transport: compression handled by net/http (its decoded
+	// body is what colly's MaxBodySize caps), gzip files (.xml.gz sitemaps)
+	// decoded by gunzipTransport under the same cap.
+	transport := baseTransport(8)
 	defer transport.CloseIdleConnections()
 	r.client = &http.Client{Transport: transport, Timeout: cfg.Timeout}
 	r.c = r.newCollector(fetchCtx, &gunzipTransport{base: transport, maxBytes: cfg.MaxBytes})
@@ -340,24 +343,6 @@ func (r *runner) newCollector(ctx context.Context, transport http.RoundTripper) 
 	c.OnResponse(r.onResponse)
 	c.OnError(r.onError)
 	return c
-}
-
-// newTransport is the transport for crawling: compression handled by
-// net/http (its decoded body is what colly's MaxBodySize caps), gzip files
-// (.xml.gz sitemaps) decoded by gunzipTransport under the same cap.
-func newTransport(maxBytes int64) *http.Transport {
-	dialer := &net.Dialer{Timeout: 10 * time.Second, KeepAlive: 30 * time.Second}
-	return &http.Transport{
-		Proxy:                  http.ProxyFromEnvironment,
-		DialContext:            dialer.DialContext,
-		ForceAttemptHTTP2:      true,
-		TLSClientConfig:        &tls.Config{MinVersion: tls.VersionTLS12},
-		TLSHandshakeTimeout:    10 * time.Second,
-		IdleConnTimeout:        90 * time.Second,
-		MaxIdleConns:           100,
-		MaxIdleConnsPerHost:    8,
-		MaxResponseHeaderBytes: 1 << 20,
-	}
 }
 
 // gzipFile reports whether a response is a gzip file rather than a
