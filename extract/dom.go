@@ -209,8 +209,11 @@ func classWords(n *html.Node, fn func(w string) bool) bool {
 // for substring tests such as "byline".
 func classJoined(n *html.Node) string {
 	c, id := attr(n, "class"), attr(n, "id")
-	if c == "" && id == "" {
-		return ""
+	switch {
+	case id == "":
+		return strings.ToLower(c) // no copy when already lower-case
+	case c == "":
+		return strings.ToLower(id)
 	}
 	return strings.ToLower(c + " " + id)
 }

@@ -119,8 +119,8 @@ func isTagList(n *html.Node) bool {
 		return countLinks(n, 3) > 0 && rawTextLen(n) < 2000
 	}
 	first := firstText(n)
-	if first == "" {
-		return false
+	if first == "" || len(first) > 40 {
+		return false // labels such as "Tags:" are short
 	}
 	low := strings.ToLower(strings.TrimRight(strings.TrimSpace(first), ": "))
 	for _, l := range tagLabels {
