@@ -142,7 +142,7 @@ type Failure struct {
 	Status int `json:"status"`
 	// Cause is a short class of the error for summaries: "status 404",
 	// "timeout", "too large", "not html", "redirects", "dns", "tls",
-	// "connection", "parse", "robots", "other".
+	// "connection", "parse", "robots", "private address", "other".
 	Cause string `json:"-"`
 }
 

@@ -84,6 +84,7 @@ func Run(ctx context.Context, cfg Config, seeds []string, emit func(*extract.Art
 			return fmt.Errorf("seed %q: not an http or https URL", s)
 		}
 		r.scope.add(registrable(u.Hostname()))
+		r.seedHosts = append(r.seedHosts, u.Hostname())
 		entries = append(entries, Entry{URL: u.String(), Key: key(u), Depth: 0})
 	}
 	if _, err := r.store.Add(entries); err != nil {
@@ -159,6 +160,8 @@ type runner struct {
 	leased      map[uint64]bool
 	dispatched  int
 
+	seedHosts []string // hosts the seeds are on: their addresses are allowed
+
 	stopping bool
 	stopWhy  error // fatal error to return, or nil
 	start    time.Time
@@ -180,6 +183,19 @@ func (r *runner) run(ctx context.Context) error {
 	// body is what colly's MaxBodySize caps), gzip files (.xml.gz sitemaps)
 	// decoded by gunzipTransport under the same cap.
 	transport := baseTransport(8)
+	// Links and redirects never lead to a non-public address unless a
+	// seed (or the configured proxy) is on it.
+	guard := newAddrGuard()
+	for _, h := range r.seedHosts {
+		guard.allowHost(ctx, h)
+	}
+	if px, err := transport.Proxy(&http.Request{URL: &url.URL{Scheme: "https", Host: "example.com"}}); err == nil && px != nil {
+		guard.allowHost(ctx, px.Hostname())
+	}
+	if px, err := transport.Proxy(&http.Request{URL: &url.URL{Scheme: "http", Host: "example.com"}}); err == nil && px != nil {
+		guard.allowHost(ctx, px.Hostname())
+	}
+	transport.DialContext = guard.dialContext(&net.Dialer{Timeout: 10 * time.Second, KeepAlive: 30 * time.Second})
 	defer transport.CloseIdleConnections()
 	r.client = &http.Client{Transport: transport, Timeout: cfg.Timeout}
 	r.c = r.newCollector(fetchCtx, &gunzipTransport{base: transport, maxBytes: cfg.MaxBytes})
@@ -814,6 +830,8 @@ func cause(err error) string {
 		return "redirects"
 	case errors.Is(err, errDisallowed):
 		return "robots"
+	case errors.Is(err, ErrPrivateAddress):
+		return "private address"
 	case errors.As(err, &dns):
 		return "dns"
 	case errors.As(err, &cert), errors.As(err, &certHost), errors.As(err, &certInv), errors.As(err, &tlsRec):
@@ -837,7 +855,7 @@ func (r *runner) fail(e Entry, stage string, err error, status int) {
 	if stage == "parse" {
 		f.Cause = "parse"
 	}
-	if stage == "robots" {
+	if stage == "robots" && !errors.Is(err, ErrPrivateAddress) {
 		f.Cause = "robots"
 	}
 	r.stats.Failed++
