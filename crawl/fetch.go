@@ -161,6 +161,11 @@ func Fetch(ctx context.Context, rawURL string, opts FetchOptions) (*Page, error)
 		url:    u.Redacted(),
 		opts:   opts,
 	}
+	// The page asked for may be on a private address (the user chose
+	// it); a redirect may not lead to another one.
+	g := newAddrGuard()
+	g.allowHost(ctx, u.Hostname())
+	ctx = context.WithValue(ctx, guardKey{}, g)
 	ctx, cancel := context.WithTimeout(ctx, opts.Timeout)
 	defer cancel()
 	f.ctx = ctx
@@ -284,8 +289,19 @@ func (f *fetcher) client() *http.Client {
 var sharedTransport = sync.OnceValue(func() *http.Transport {
 	t := baseTransport(4)
 	t.DisableCompression = true // Fetch decodes bodies itself
+	plain := &net.Dialer{Timeout: 10 * time.Second, KeepAlive: 30 * time.Second}
+	// Each Fetch carries its own address guard in the request context.
+	t.DialContext = func(ctx context.Context, network, addr string) (net.Conn, error) {
+		if g, ok := ctx.Value(guardKey{}).(*addrGuard); ok {
+			return g.dialContext(plain)(ctx, network, addr)
+		}
+		return plain.DialContext(ctx, network, addr)
+	}
 	return t
 })
+
+// guardKey is the context key of a Fetch's address guard.
+type guardKey struct{}
 
 // baseTransport returns the transport settings newsx fetches with, for
 // Fetch and for the crawler: sane dial, TLS, header and idle limits,

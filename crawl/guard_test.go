@@ -121,3 +121,39 @@ func TestCrawlRefusesPrivateLinks(t *testing.T) {
 		t.Errorf("%d links refused as private, want 2: %+v", refused, res.failures)
 	}
 }
+
+// TestFetchRefusesRedirectToPrivate: the page asked for may be on
+// loopback, but a redirect from it to another non-public address is
+// refused before any connection.
+func TestFetchRefusesRedirectToPrivate(t *testing.T) {
+	t.Parallel()
+	ln, err := net.Listen("tcp", "127.0.0.2:0")
+	if err != nil {
+		t.Skipf("cannot listen on 127.0.0.2: %v", err)
+	}
+	var hits atomic.Int32
+	inner := &httptest.Server{Listener: ln, Config: &http.Server{Handler: http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		hits.Add(1)
+	})}}
+	inner.Start()
+	defer inner.Close()
+	outer := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path == "/ok" {
+			w.Header().Set("Content-Type", "text/html")
+			w.Write([]byte("<html><body><p>fine</p></body></html>"))
+			return
+		}
+		http.Redirect(w, r, inner.URL+"/internal", http.StatusFound)
+	}))
+	defer outer.Close()
+	if _, err := Fetch(t.Context(), outer.URL+"/ok", FetchOptions{}); err != nil {
+		t.Fatalf("the page asked for is on loopback and must be fetched: %v", err)
+	}
+	_, err = Fetch(t.Context(), outer.URL+"/go", FetchOptions{})
+	if !errors.Is(err, ErrPrivateAddress) {
+		t.Fatalf("redirect to 127.0.0.2: %v, want ErrPrivateAddress", err)
+	}
+	if hits.Load() != 0 {
+		t.Error("the server on 127.0.0.2 was contacted")
+	}
+}
