@@ -261,7 +261,7 @@ func pageAuthorLinks(p *page) []string {
 // within a few elements by a date ("<span>Tyrese Griffin</span>
 // <span>Oct 17, 2023</span>").
 func nameBesideDate(p *page) string {
-	texts := textsAfterHeadline(p)
+	texts := textsAfterHeadline(p, "")
 	for i, t := range texts {
 		words := strings.Fields(t)
 		if len(words) < 2 || len(words) > 4 || len(t) > 40 {

@@ -35,7 +35,7 @@ type pageDates struct {
 
 // findDates gathers publication and update dates from structured data,
 // meta tags, microdata, <time> elements, labelled visible text and the URL.
-func findDates(p *page, ld *ldData) *pageDates {
+func findDates(p *page, ld *ldData, headline string) *pageDates {
 	d := &pageDates{url: p.base.pageString()}
 	near := false
 	add := func(kind dateKind, visible bool, vals ...string) {
@@ -95,7 +95,7 @@ func findDates(p *page, ld *ldData) *pageDates {
 		}
 	}
 	var labelled []string
-	for _, t := range textsAfterHeadline(p) {
+	for _, t := range textsAfterHeadline(p, headline) {
 		if scanLabelledText(t, add) {
 			labelled = append(labelled, t)
 			continue
@@ -146,13 +146,22 @@ func indexCredit(s string) int {
 }
 
 // textsAfterHeadline returns the texts of the short elements that follow
-// the main <h1> in document order, where pages print the date whatever
+// the headline's <h1> in document order, where pages print the date whatever
 // their markup: each small element whole, and its parts one by one
 // ("<span>Jane Doe</span><span>Oct 17, 2023</span>"). It stops where the
 // article text begins.
-func textsAfterHeadline(p *page) []string {
+func textsAfterHeadline(p *page, headline string) []string {
 	var out []string
-	for i, h1 := range p.h1s {
+	h1s := p.h1s
+	// The h1 that holds the headline, not a site-title h1 above it (whose
+	// neighbours are the header's "today" date).
+	for _, h := range p.h1s {
+		if headline != "" && textWithoutLabels(h) == headline {
+			h1s = []*html.Node{h}
+			break
+		}
+	}
+	for i, h1 := range h1s {
 		if i >= 2 || len(out) > 0 {
 			break
 		}
@@ -230,6 +239,12 @@ func datelineBlocks(p *page) []*html.Node {
 		switch n.DataAtom {
 		case atom.Script, atom.Style, atom.Head, atom.Nav, atom.Footer:
 			return false
+		case atom.Header:
+			// the site's header (its "today" date), not an article's
+			if ancestor(n, func(a *html.Node) bool { return a.DataAtom == atom.Article || a.DataAtom == atom.Main }) == nil &&
+				findFirst(n, func(x *html.Node) bool { return x.DataAtom == atom.H1 }) == nil {
+				return false
+			}
 		}
 		if len(out) >= 8 {
 			return false
@@ -421,8 +436,10 @@ func (d *pageDates) resolve(lang string, structuredOnly bool) (published, modifi
 			if c.kind != kindPublished || !c.near {
 				continue
 			}
-			// only the first date shown with the headline counts
-			if c.t.Sub(pub.t) > 48*time.Hour {
+			// Only the first date shown with the headline counts, and only
+			// if the page was modified by then: a date past the last
+			// modification is a header's "today" or a promo's date.
+			if c.t.Sub(pub.t) > 48*time.Hour && (!okM || !c.t.After(mod.t.Add(24*time.Hour))) {
 				if okM && sameDay(c, mod) && !c.info.HasTime {
 					c = parsedDate{t: mod.t, info: mod.info, kind: kindPublished, visible: true}
 				}

@@ -85,7 +85,7 @@ func fromNode(root *html.Node, pageURL *url.URL) *Article {
 	a.Description = description(p, ld)
 	a.Image = leadImage(p, ld)
 	a.Section = section(p, ld)
-	dates := findDates(p, ld)
+	dates := findDates(p, ld, a.Headline)
 	cr := credits(p, ld, a.Headline)
 	a.Byline, a.Authors, a.Agency = cr.byline, cr.authors, cr.agency
 	a.Tags = tags(p, ld)
