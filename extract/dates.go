@@ -403,6 +403,9 @@ func (d *pageDates) resolve(lang string, structuredOnly bool) (published, modifi
 			}
 		}
 	}
+	if zone == nil {
+		zone = inferZone(all)
+	}
 	pick := func(kind dateKind) (parsedDate, bool) {
 		for _, c := range all {
 			if c.kind == kind {
@@ -475,6 +478,37 @@ func (d *pageDates) resolve(lang string, structuredOnly bool) (published, modifi
 	}
 	_ = okM
 	return published, modified
+}
+
+// inferZone finds the page's offset when no date states one but the page
+// shows a time without a zone: a visible "5:05 PM" beside a structured
+// 22:05Z says the page's clock is five hours behind UTC. The difference
+// must be a whole number of quarter hours within ±14 hours.
+func inferZone(all []parsedDate) *time.Location {
+	for _, v := range all {
+		if !v.visible || !v.info.HasTime || v.info.HasZone {
+			continue
+		}
+		for _, s := range all {
+			if s.visible || !s.info.HasZone || !s.info.HasTime {
+				continue
+			}
+			if _, off := s.t.Zone(); off != 0 {
+				continue
+			}
+			// A round hour matches too many unrelated times; trust it only
+			// when the visible time is printed with the headline.
+			if s.t.Minute() == 0 && !v.near {
+				continue
+			}
+			// v's wall clock read as UTC, minus the instant.
+			diff := v.t.Sub(s.t)
+			if diff != 0 && diff%(15*time.Minute) == 0 && diff <= 14*time.Hour && diff >= -14*time.Hour {
+				return time.FixedZone("", int(diff/time.Second))
+			}
+		}
+	}
+	return nil
 }
 
 // sameDay reports whether two dates fall on the same calendar day as written.

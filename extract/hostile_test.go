@@ -125,3 +125,19 @@ func paragraphs(n int) string {
 	}
 	return b.String()
 }
+
+// TestInferZone: a visible time without a zone next to a structured UTC
+// time gives the page's offset.
+func TestInferZone(t *testing.T) {
+	t.Parallel()
+	page := `<html><head><meta property="article:published_time" content="2023-12-22T22:05:00Z"></head><body><article>
+<h1>Council approves the harbour budget after a long night</h1><p class="byline">By Jane Doe</p><div class="meta">Dec 22, 2023 5:05 PM</div>` + paragraphs(5) + `</article></body></html>`
+	u, _ := url.Parse("https://news.example/a")
+	a, err := FromBytes([]byte(page), u, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if a.Published != "2023-12-22T17:05:00-05:00" {
+		t.Errorf("published %q, want the page's own offset -05:00", a.Published)
+	}
+}
