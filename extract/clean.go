@@ -22,6 +22,9 @@ var boilerPrefixes = []string{
 	"join our whatsapp", "join our telegram", "for the latest news", "to continue reading", "subscribe to continue", "subscribe to read",
 	"already a subscriber", "already have an account", "log in to continue", "this content is for subscribers", "report an error",
 	"lesen sie auch", "mehr zum thema", "anzeige", "lire aussi", "à lire aussi", "publicité", "publicidad", "lee también",
+	"skip to content", "sign in https", "this post may contain affiliate", "this article contains affiliate",
+	"this post contains affiliate", "we may earn a commission", "as an amazon associate", "reading time:", "tempo de leitura",
+	"lesezeit", "temps de lecture", "tiempo de lectura",
 	"यह भी पढ़ें", "ये भी पढ़ें",
 }
 
@@ -34,6 +37,9 @@ var boilerExact = map[string]bool{
 	"facebook": true, "twitter": true, "whatsapp": true, "linkedin": true, "reddit": true, "copy link": true, "x": true,
 	"top": true, "back to top": true, "listen to this article": true, "listen": true, "skip ad": true, "subscribe": true,
 	"follow": true, "save": true, "gift this article": true, "share this article": true, "show comments": true,
+	"skip to content": true, "skip to main content": true, "click to tweet": true, "text size": true, "sign in": true,
+	"iklan": true, "publicidade": true, "reklama": true, "annonce": true, "pubblicità": true, "advertentie": true,
+	"広告": true, "광고": true, "广告": true, "sponsored": true, "sponsored content": true, "print this article": true,
 }
 
 // cleanBody drops furniture paragraphs, paragraphs repeating the headline,
