@@ -416,82 +416,75 @@ var stopwords = map[string][]string{
 	"sv": {"och", "att", "det", "som", "en", "på", "är", "av", "för", "med", "inte", "den"},
 }
 
-// guessLanguage guesses a language from the script and words of text.
-func guessLanguage(text string) string {
-	if len(text) > 20000 {
-		text = text[:20000]
-	}
-	var latin, cyr, dev, han, kana, hangul, arabic, greek, thai, hebrew int
-	for _, r := range text {
-		switch {
-		case r < 0x80:
-			if unicode.IsLetter(r) {
-				latin++
-			}
-		case unicode.Is(unicode.Hiragana, r) || unicode.Is(unicode.Katakana, r):
-			kana++
-		case unicode.Is(unicode.Han, r):
-			han++
-		case unicode.Is(unicode.Hangul, r):
-			hangul++
-		case unicode.Is(unicode.Cyrillic, r):
-			cyr++
-		case unicode.Is(unicode.Devanagari, r):
-			dev++
-		case unicode.Is(unicode.Arabic, r):
-			arabic++
-		case unicode.Is(unicode.Greek, r):
-			greek++
-		case unicode.Is(unicode.Thai, r):
-			thai++
-		case unicode.Is(unicode.Hebrew, r):
-			hebrew++
-		case unicode.Is(unicode.Latin, r):
-			latin++
-		}
-	}
-	total := latin + cyr + dev + han + kana + hangul + arabic + greek + thai + hebrew
-	if total < 20 {
-		return ""
-	}
-	switch {
-	case kana*10 > total:
-		return "ja"
-	case hangul*3 > total:
-		return "ko"
-	case han*3 > total:
-		return "zh"
-	case dev*3 > total:
-		return "hi"
-	case cyr*3 > total:
-		return "ru"
-	case arabic*3 > total:
-		return "ar"
-	case greek*3 > total:
-		return "el"
-	case thai*3 > total:
-		return "th"
-	case hebrew*3 > total:
-		return "he"
-	}
-	counts := make(map[string]int)
-	words := strings.FieldsFunc(strings.ToLower(text), func(r rune) bool { return !unicode.IsLetter(r) })
-	if len(words) > 3000 {
-		words = words[:3000]
-	}
+// scriptLangs maps scripts to the language a page mostly written in them
+// is taken to be in, and the share of letters that makes it so (kana mark
+// Japanese even among many Han characters).
+var scriptLangs = []struct {
+	table *unicode.RangeTable
+	lang  string
+	share int // the script must hold more than 1/share of the letters
+}{
+	{unicode.Hiragana, "ja", 10}, {unicode.Katakana, "ja", 10}, {unicode.Hangul, "ko", 3}, {unicode.Han, "zh", 3},
+	{unicode.Devanagari, "hi", 3}, {unicode.Cyrillic, "ru", 3}, {unicode.Arabic, "ar", 3}, {unicode.Greek, "el", 3},
+	{unicode.Thai, "th", 3}, {unicode.Hebrew, "he", 3},
+}
+
+// stopwordLangs maps each stopword to the languages it belongs to.
+var stopwordLangs = func() map[string][]string {
 	index := make(map[string][]string)
 	for lang, ws := range stopwords {
 		for _, w := range ws {
 			index[w] = append(index[w], lang)
 		}
 	}
+	return index
+}()
+
+// guessLanguage guesses a language from the script and words of text.
+func guessLanguage(text string) string {
+	if len(text) > 20000 {
+		text = text[:20000]
+	}
+	counts := make([]int, len(scriptLangs))
+	total := 0
+	for _, r := range text {
+		if !unicode.IsLetter(r) {
+			continue
+		}
+		total++
+		if r < 0x80 {
+			continue
+		}
+		for i, sl := range scriptLangs {
+			if unicode.Is(sl.table, r) {
+				counts[i]++
+				break
+			}
+		}
+	}
+	if total < 20 {
+		return ""
+	}
+	// Kana is counted with its two tables together.
+	kana := counts[0] + counts[1]
+	counts[0], counts[1] = kana, kana
+	for i, sl := range scriptLangs {
+		if counts[i]*sl.share > total {
+			return sl.lang
+		}
+	}
+	words := strings.FieldsFunc(strings.ToLower(text), func(r rune) bool { return !unicode.IsLetter(r) })
+	if len(words) > 3000 {
+		words = words[:3000]
+	}
+	byLang := make(map[string]int)
 	for _, w := range words {
-		for _, lang := range index[w] {
-			counts[lang]++
+		for _, lang := range stopwordLangs[w] {
+			byLang[lang]++
 		}
 	}
 	best, bestN := "", 0
-	for lang, n := range counts {
+	for lang, n := range byLang {
 		if n > bestN || n == bestN && lang < best {
 			best, bestN = lang, n
 		}

@@ -141,3 +141,21 @@ func TestInferZone(t *testing.T) {
 		t.Errorf("published %q, want the page's own offset -05:00", a.Published)
 	}
 }
+
+func TestGuessLanguage(t *testing.T) {
+	t.Parallel()
+	for text, want := range map[string]string{
+		"The minister said on Monday that the plan for the harbour was ready and that it would be debated in the council.": "en",
+		"Der Minister sagte am Montag, dass der Plan für den Hafen fertig ist und dass er nicht mehr geändert wird.":       "de",
+		"Le ministre a déclaré lundi que le plan pour le port est prêt et qu'il sera débattu dans les prochains jours.":    "fr",
+		"東京都は二十五日、新しい計画を発表した。市民の生活を守るための対策が盛り込まれている。":                                                                      "ja",
+		"서울시는 25일 새로운 계획을 발표했다고 밝혔다 시민들의 생활을 지키기 위한 대책이 포함되어 있다":                                                           "ko",
+		"मौसम विभाग के अनुसार अगले कुछ दिनों तक बारिश की कोई संभावना नहीं है और तापमान बढ़ेगा":                             "hi",
+		"Министр заявил в понедельник, что план для порта готов и будет обсуждаться в совете.":                             "ru",
+		"short": "",
+	} {
+		if got := guessLanguage(text); got != want {
+			t.Errorf("guessLanguage(%.30q) = %q, want %q", text, got, want)
+		}
+	}
+}
