@@ -853,8 +853,32 @@ func cleanName(name string) string {
 			name = strings.TrimRight(name, ".")
 		}
 	}
-	return strings.TrimSpace(name)
+	name = strings.TrimSpace(name)
+	// Degrees and licences after a name ("Lauren Manaker MS", "Jane Doe,
+	// RD") are not part of it; Jr., Sr. and numerals are.
+	for {
+		words := strings.Fields(name)
+		if len(words) < 3 {
+			break
+		}
+		last := strings.ToLower(strings.Trim(words[len(words)-1], ".,"))
+		if !credentials[strings.ReplaceAll(last, ".", "")] {
+			break
+		}
+		name = strings.TrimRight(strings.Join(words[:len(words)-1], " "), " ,")
+	}
+	return name
 }
+
+// credentials are degree and licence abbreviations written after names,
+// without dots.
+var credentials = setOf(`ms msc ma mba md rd rdn ldn rn mph phd dds dmd dvm cfa cfp cpa jd lcsw lmft psyd edd np facs frcs
+mfa bsn msn cscs cpt ibclc cde cdces`)
+
+// calendarWords are month and weekday names, which a credit line's date
+// debris can leave where a name should be.
+var calendarWords = setOf(`january february march april may june july august september october november december
+jan feb mar apr jun jul aug sep sept oct nov dec monday tuesday wednesday thursday friday saturday sunday today yesterday`)
 
 // plausibleName reports whether s can be a person's name: letters, no
 // digits, no "by", at most maxNameWords words and maxNameBytes bytes.
@@ -873,6 +897,9 @@ func plausibleName(s string) bool {
 	}
 	words := strings.Fields(s)
 	if letters < 2 || len(words) > maxNameWords {
+		return false
+	}
+	if len(words) == 1 && calendarWords[strings.ToLower(strings.Trim(words[0], ".,"))] {
 		return false
 	}
 	for _, w := range words {
@@ -1053,7 +1080,10 @@ insiders experts analysts staffers kitchen`)
 	roleHeads = setOf(`reporter reporters correspondent correspondents editor editors writer writers columnist columnists
 contributor contributors journalist journalists producer producers critic critics analyst analysts photographer
 photojournalist anchor host blogger intern fellow researcher strategist economist commentator presenter freelancer
-stringer staffer author chief director manager publisher associate assistant
+stringer staffer author chief director manager publisher associate assistant officer secretary spokesperson
+spokesman spokeswoman minister chairperson coordinator specialist consultant scientist engineer developer
+designer advisor adviser counsel attorney physician dietitian nutritionist therapist trainer ambassador
+governor senator commissioner strategist officers scholar
 ceo cto cfo coo cio cmo founder co-founder cofounder president vp professor lecturer chairman chairwoman
 redakteur redakteurin korrespondent korrespondentin reporterin autorin journalistin rédacteur rédactrice journaliste
 correspondant correspondante envoyé envoyée periodista redactor redactora corresponsal giornalista inviato inviata

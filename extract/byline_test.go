@@ -286,3 +286,20 @@ func FuzzParseByline(f *testing.F) {
 		}
 	})
 }
+
+func TestBylineRolesCredentialsDates(t *testing.T) {
+	t.Parallel()
+	for in, want := range map[string][]string{
+		"Andrew Bosworth, Chief Technology Officer": {"Andrew Bosworth"},
+		"Lauren Manaker MS":                         {"Lauren Manaker"},
+		"By Jane Doe, RD":                           {"Jane Doe"},
+		"By John Smith Jr.":                         {"John Smith Jr."},
+		"December":                                  nil,
+		"Emma Head":                                 {"Emma Head"},
+	} {
+		got, _ := parseByline(in)
+		if strings.Join(got, "|") != strings.Join(want, "|") {
+			t.Errorf("parseByline(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
