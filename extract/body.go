@@ -26,7 +26,7 @@ var placeholderURL = &url.URL{Scheme: "http", Host: "localhost", Path: "/"}
 // (which it mutates), lets readability choose the content, and renders
 // that as plain text. When readability finds too little, the JSON-LD
 // articleBody is used instead.
-func extractBody(root *html.Node, p *page, pageURL *url.URL, headline string, ld *ldData, cr credit) bodyResult {
+func extractBody(root *html.Node, pageURL *url.URL, ld *ldData, cr credit) bodyResult {
 	prune(root, cr.nodes)
 	if pageURL == nil {
 		pageURL = placeholderURL

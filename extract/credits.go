@@ -132,20 +132,13 @@ func visibleByline(p *page) (string, []*html.Node) {
 	if len(p.h1s) > 0 {
 		h1 = p.h1s[0]
 	}
-	var taken []*html.Node
+	// p.bylines is in document order, so an outer byline element comes
+	// before the ones nested in it and is tried first.
 	for _, n := range p.bylines {
 		if n.Parent == nil {
 			continue
 		}
-		// Only the outermost of nested byline elements.
-		inside := false
-		for _, t := range taken {
-			if contains(t, n) {
-				inside = true
-				break
-			}
-		}
-		if inside || inBoilerplate(n) || ancestor(n, func(a *html.Node) bool {
+		if inBoilerplate(n) || ancestor(n, func(a *html.Node) bool {
 			return a.DataAtom == atom.Figure || a.DataAtom == atom.Figcaption
 		}) != nil {
 			continue
@@ -162,12 +155,8 @@ func visibleByline(p *page) (string, []*html.Node) {
 		if len(names) == 0 && agency == "" {
 			continue
 		}
-		taken = append(taken, n)
-		// Gather sibling bylines of the same block ("By <span>A</span> and <span>B</span>"
-		// arrive as one parent; separate author elements arrive one by one).
-		return cut, taken
+		return cut, []*html.Node{n}
 	}
-	_ = h1
 	// A "By ..." line without markup, just after the headline.
 	if h1 != nil {
 		steps := 0
@@ -299,16 +288,6 @@ func nextElement(n *html.Node) *html.Node {
 		}
 	}
 	return nil
-}
-
-// contains reports whether n is a or inside a.
-func contains(a, n *html.Node) bool {
-	for ; n != nil; n = n.Parent {
-		if n == a {
-			return true
-		}
-	}
-	return false
 }
 
 // inBoilerplate reports whether n sits in a part of the page that never

@@ -468,15 +468,10 @@ func (d *pageDates) resolve(lang string, structuredOnly bool) (published, modifi
 	if okP {
 		published = format(pub)
 	}
-	if okM {
-		if okP && mod.t.Before(pub.t.Add(-time.Minute)) && !pub.visible {
-			// An update before publication is a stale template value.
-			okM = false
-		} else {
-			modified = format(mod)
-		}
+	// An update before publication is a stale template value.
+	if okM && !(okP && mod.t.Before(pub.t.Add(-time.Minute)) && !pub.visible) {
+		modified = format(mod)
 	}
-	_ = okM
 	return published, modified
 }
 
