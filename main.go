@@ -81,6 +81,9 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 				fmt.Fprintf(stdout, "newsx %s\n", version)
 				return nil
 			}
+			if c.NArg() > 0 {
+				return usageError{fmt.Errorf("unknown command %q (valid: extract, crawl)", c.Args().First())}
+			}
 			return cli.ShowAppHelp(c)
 		},
 		Commands: []*cli.Command{
