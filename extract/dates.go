@@ -209,16 +209,6 @@ func firstElementChild(n *html.Node) *html.Node {
 	return nil
 }
 
-// nextSiblingElement returns the element after n among its siblings.
-func nextSiblingElement(n *html.Node) *html.Node {
-	for s := n.NextSibling; s != nil; s = s.NextSibling {
-		if s.Type == html.ElementNode {
-			return s
-		}
-	}
-	return nil
-}
-
 // labelBefore returns the lower-cased text just before n in its parent,
 // where sites put labels such as "Updated".
 func labelBefore(n *html.Node) string {

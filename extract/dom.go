@@ -29,11 +29,6 @@ func hasAttr(n *html.Node, key string) bool {
 	return false
 }
 
-// isElem reports whether n is an element with atom a.
-func isElem(n *html.Node, a atom.Atom) bool {
-	return n != nil && n.Type == html.ElementNode && n.DataAtom == a
-}
-
 // textOf returns the visible text of n with whitespace collapsed to single
 // spaces. Block elements and <br> separate words.
 func textOf(n *html.Node) string {

@@ -154,12 +154,9 @@ func shortHash(s string) string {
 // digits joined by hyphens, cut at a word boundary to at most 60
 // characters; "article" when nothing is left.
 func Slug(s string) string {
-	var words []string
-	for _, w := range strings.FieldsFunc(strings.ToLower(s), func(r rune) bool {
+	words := strings.FieldsFunc(strings.ToLower(s), func(r rune) bool {
 		return !unicode.IsLetter(r) && !unicode.IsDigit(r)
-	}) {
-		words = append(words, w)
-	}
+	})
 	out := ""
 	for _, w := range words {
 		next := w
