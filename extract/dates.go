@@ -503,18 +503,12 @@ func sameDay(a, b parsedDate) bool {
 	return ay == by && am == bm && ad == bd
 }
 
-// publishedYearMonth returns the year and month of the published date, for
-// datelines that omit the year; zero when unknown.
-func (d *pageDates) publishedYearMonth() (int, time.Month) {
-	for _, kind := range []dateKind{kindPublished, kindModified} {
-		for _, c := range d.cands {
-			if c.kind != kind {
-				continue
-			}
-			if t, _, ok := parseDate(c.raw, ""); ok {
-				return t.Year(), t.Month()
-			}
-		}
+// yearMonth returns the year and month of an RFC 3339 time as resolve
+// formats it, for datelines that omit the year; zero when there is none.
+func yearMonth(rfc3339 string) (int, time.Month) {
+	t, err := time.Parse(time.RFC3339, rfc3339)
+	if err != nil {
+		return 0, 0
 	}
-	return 0, 0
+	return t.Year(), t.Month()
 }

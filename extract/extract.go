@@ -100,7 +100,8 @@ func fromNode(root *html.Node, pageURL *url.URL) *Article {
 	lang := language(p, ld, a.Body)
 	a.Language = lang
 	a.Published, a.Modified = dates.resolve(lang, false)
-	year, month := dates.publishedYearMonth()
+	// The dateline's year is the published date's, as written in the record.
+	year, month := yearMonth(a.Published)
 	a.Dateline = parseDateline(a.Body, year, month)
 	if a.Dateline != nil && a.Agency == "" && a.Dateline.Agency != "" {
 		a.Agency = a.Dateline.Agency
