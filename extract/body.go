@@ -168,17 +168,16 @@ func hasBoilerHeading(n *html.Node) bool {
 	case atom.Article, atom.Main, atom.Body:
 		return false
 	}
-	h := leadingHeading(n)
-	if h == nil {
+	t, ok := leadingHeadingText(n)
+	if !ok || len(t) > 50 {
 		return false
 	}
-	t := strings.ToLower(strings.TrimRight(textOf(h), ": "))
-	if len(t) > 50 {
-		return false
-	}
-	if isRelatedHeading(t) {
-		return true
-	}
+	return isRelatedHeading(t) || isBoilerHeadingText(t)
+}
+
+// isBoilerHeadingText reports whether a lower-cased heading is one of
+// boilerHeadings, alone or followed by more words ("latest news today").
+func isBoilerHeadingText(t string) bool {
 	for _, b := range boilerHeadings {
 		if t == b || strings.HasPrefix(t, b+" ") {
 			return true

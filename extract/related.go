@@ -124,17 +124,18 @@ func isRelatedContainer(n *html.Node) bool {
 // isSiteWideList reports whether n is a site-wide list (Top Stories, Most
 // Read, Trending): not related to the article.
 func isSiteWideList(n *html.Node) bool {
+	t, ok := leadingHeadingText(n)
+	return ok && isBoilerHeadingText(t)
+}
+
+// leadingHeadingText returns the lower-cased text of n's leading heading
+// without a trailing colon, and whether n has one.
+func leadingHeadingText(n *html.Node) (string, bool) {
 	h := leadingHeading(n)
 	if h == nil {
-		return false
+		return "", false
 	}
-	t := strings.ToLower(strings.TrimRight(textOf(h), ": "))
-	for _, b := range boilerHeadings {
-		if t == b || strings.HasPrefix(t, b+" ") {
-			return true
-		}
-	}
-	return false
+	return strings.ToLower(strings.TrimRight(textOf(h), ": ")), true
 }
 
 // isRelatedHeading reports whether a heading introduces related stories:
