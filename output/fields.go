@@ -2,6 +2,7 @@ package output
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/newsx/newsx/extract"
@@ -43,14 +44,7 @@ func ParseFields(s string) ([]string, error) {
 	return out, nil
 }
 
-func isField(f string) bool {
-	for _, g := range Fields {
-		if f == g {
-			return true
-		}
-	}
-	return false
-}
+func isField(f string) bool { return slices.Contains(Fields, f) }
 
 // value returns the field of a as a Go value for JSON encoding.
 func value(a *extract.Article, field string) any {

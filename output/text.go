@@ -3,6 +3,7 @@ package output
 import (
 	"bufio"
 	"io"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -36,7 +37,7 @@ func (e *markdownEncoder) Encode(a *extract.Article) error {
 		b.WriteString("\n---\n\n")
 	}
 	e.n++
-	has := func(f string) bool { return contains(e.fields, f) }
+	has := func(f string) bool { return slices.Contains(e.fields, f) }
 	if has("headline") {
 		b.WriteString("# " + mdInline(firstNonEmpty(a.Headline, "(no headline)")) + "\n\n")
 	}
@@ -102,18 +103,18 @@ func (e *textEncoder) Encode(a *extract.Article) error {
 		b.WriteString("\n" + strings.Repeat("=", 72) + "\n\n")
 	}
 	e.n++
-	if contains(e.fields, "headline") && a.Headline != "" {
+	if slices.Contains(e.fields, "headline") && a.Headline != "" {
 		b.WriteString(a.Headline + "\n")
 	}
 	if meta := textMeta(a, e.fields); meta != "" {
 		b.WriteString(meta + "\n")
 	}
-	if contains(e.fields, "body") && a.Body != "" {
+	if slices.Contains(e.fields, "body") && a.Body != "" {
 		for _, p := range strings.Split(a.Body, "\n\n") {
 			b.WriteString("\n" + wrap(p, 72) + "\n")
 		}
 	}
-	if contains(e.fields, "related") && len(a.Related) > 0 {
+	if slices.Contains(e.fields, "related") && len(a.Related) > 0 {
 		b.WriteString("\nRelated:\n")
 		for _, l := range a.Related {
 			b.WriteString("  " + l.Title + " <" + l.URL + ">\n")
@@ -130,7 +131,7 @@ func (e *textEncoder) Close() error { return e.err }
 func textMeta(a *extract.Article, fields []string) string {
 	var parts []string
 	add := func(field, v string) {
-		if v != "" && contains(fields, field) {
+		if v != "" && slices.Contains(fields, field) {
 			parts = append(parts, v)
 		}
 	}
@@ -253,15 +254,6 @@ func isDigits(s string) bool {
 		}
 	}
 	return s != ""
-}
-
-func contains(list []string, s string) bool {
-	for _, x := range list {
-		if x == s {
-			return true
-		}
-	}
-	return false
 }
 
 func firstNonEmpty(vals ...string) string {
