@@ -74,12 +74,17 @@ func findDates(p *page, ld *ldData, headline string) *pageDates {
 		if inBoilerplate(n) {
 			continue
 		}
-		v := firstNonEmpty(attr(n, "datetime"), textOf(n))
+		// The text too: some templates fill datetime with junk
+		// ("00:00-YY-DD-MM") and print the real date inside.
+		dt, txt := attr(n, "datetime"), textOf(n)
 		kind := kindPublished
 		if c := classJoined(n) + " " + labelBefore(n); strings.Contains(c, "updat") || strings.Contains(c, "modif") || strings.Contains(c, "aktualisiert") {
 			kind = kindModified
 		}
-		add(kind, true, v)
+		add(kind, true, dt)
+		if _, _, ok := parseDate(dt, ""); !ok {
+			add(kind, true, txt)
+		}
 	}
 	// Labelled dates in the byline block: "Updated: March 25, 2024 12:58 IST".
 	near = true
@@ -125,15 +130,26 @@ func dateParts(t string) []string {
 		return nil
 	}
 	var out []string
+	keep := func(s string) {
+		if len(strings.Fields(s)) <= maxDateWords {
+			out = append(out, s)
+		}
+	}
 	for _, part := range splitAny(t, "|•·\u2022") {
 		if i := indexCredit(part); i > 0 {
-			out = append(out, part[:i], part[i:])
+			keep(part[:i])
+			keep(part[i:])
 			continue
 		}
-		out = append(out, part)
+		keep(part)
 	}
 	return out
 }
+
+// maxDateWords is how many words an unlabelled line may have and still be
+// read as the page's date. A longer line is prose ("pay rises starting July
+// 1, 2024") or a teaser, and the date inside it is not the page's.
+const maxDateWords = 10
 
 // indexCredit returns where a "By" credit starts inside s, or -1.
 func indexCredit(s string) int {
@@ -229,12 +245,11 @@ func datelineBlocks(p *page) []*html.Node {
 		switch n.DataAtom {
 		case atom.Script, atom.Style, atom.Head, atom.Nav, atom.Footer:
 			return false
-		case atom.Header:
-			// the site's header (its "today" date), not an article's
-			if ancestor(n, func(a *html.Node) bool { return a.DataAtom == atom.Article || a.DataAtom == atom.Main }) == nil &&
-				findFirst(n, func(x *html.Node) bool { return x.DataAtom == atom.H1 }) == nil {
-				return false
-			}
+		}
+		// the site's header (its "today" date), not an article's
+		if isSiteHeader(n) && ancestor(n, func(a *html.Node) bool { return a.DataAtom == atom.Article || a.DataAtom == atom.Main }) == nil &&
+			findFirst(n, func(x *html.Node) bool { return x.DataAtom == atom.H1 }) == nil {
+			return false
 		}
 		if len(out) >= 8 {
 			return false
@@ -252,6 +267,27 @@ func datelineBlocks(p *page) []*html.Node {
 		return true
 	})
 	return out
+}
+
+// isSiteHeader reports whether n is a page header: a <header>, or an
+// element whose class or id calls it a header, masthead or top bar
+// ("header-date", "site-header") and not an article's ("entry-header",
+// "article-header").
+func isSiteHeader(n *html.Node) bool {
+	if n.DataAtom == atom.Header {
+		return true
+	}
+	header, article := false, false
+	classWords(n, func(w string) bool {
+		switch w {
+		case "header", "masthead", "topbar":
+			header = true
+		case "article", "post", "entry", "story", "content", "headline", "title", "single":
+			article = true
+		}
+		return false
+	})
+	return header && !article
 }
 
 // scanLabelled finds "Updated: <date>" and "Published: <date>" phrases in
@@ -466,12 +502,13 @@ func (d *pageDates) resolve(lang string, structuredOnly bool) (published, modifi
 }
 
 // inferZone finds the page's offset when no date states one but the page
-// shows a time without a zone: a visible "5:05 PM" beside a structured
-// 22:05Z says the page's clock is five hours behind UTC. The difference
-// must be a whole number of quarter hours within ±14 hours.
+// gives a time without a zone: a visible "5:05 PM" beside a structured
+// 22:05Z says the page's clock is five hours behind UTC, and so does a
+// structured "17:05:51" beside "22:05:51Z". The difference must be a whole
+// number of quarter hours within ±14 hours.
 func inferZone(all []parsedDate) *time.Location {
 	for _, v := range all {
-		if !v.visible || !v.info.HasTime || v.info.HasZone {
+		if !v.info.HasTime || v.info.HasZone {
 			continue
 		}
 		for _, s := range all {
@@ -486,8 +523,18 @@ func inferZone(all []parsedDate) *time.Location {
 			if s.t.Minute() == 0 && !v.near {
 				continue
 			}
-			// v's wall clock read as UTC, minus the instant.
-			diff := v.t.Sub(s.t)
+			// A structured local time must match to the second: "17:06:51"
+			// beside "01:06:51Z" is the same instant eight hours behind.
+			if !v.visible && (v.t.Minute() != s.t.Minute() || v.t.Second() != s.t.Second() || v.t.Second() == 0) {
+				continue
+			}
+			// v's wall clock read as UTC, minus the instant; a visible
+			// time shows minutes, not seconds.
+			st := s.t
+			if v.t.Second() == 0 {
+				st = st.Truncate(time.Minute)
+			}
+			diff := v.t.Sub(st)
 			if diff != 0 && diff%(15*time.Minute) == 0 && diff <= 14*time.Hour && diff >= -14*time.Hour {
 				return time.FixedZone("", int(diff/time.Second))
 			}
