@@ -26,23 +26,32 @@ var placeholderURL = &url.URL{Scheme: "http", Host: "localhost", Path: "/"}
 // (which it mutates), lets readability choose the content, and renders
 // that as plain text. When readability finds too little, the JSON-LD
 // articleBody is used instead.
-func extractBody(root *html.Node, pageURL *url.URL, ld *ldData, cr credit) bodyResult {
+func extractBody(root *html.Node, elems int, pageURL *url.URL, ld *ldData, cr credit) bodyResult {
 	prune(root, cr.nodes)
 	if pageURL == nil {
 		pageURL = placeholderURL
 	}
-	parser := readability.NewParser()
-	parser.DisableJSONLD = true
 	var res bodyResult
-	art, err := parser.ParseAndMutate(root, pageURL)
-	if err == nil && art.Node != nil {
-		res = renderText(art.Node)
+	// Readability rescans and clones the tree several times; on a page of
+	// more than maxBodyElements elements (ten times the largest news page
+	// we have seen; a generated link farm) that takes seconds, and such a
+	// page has no article text to find.
+	if elems <= maxBodyElements {
+		parser := readability.NewParser()
+		parser.DisableJSONLD = true
+		art, err := parser.ParseAndMutate(root, pageURL)
+		if err == nil && art.Node != nil {
+			res = renderText(art.Node)
+		}
 	}
 	if ldBody := ldString(ld.article, "articleBody"); len(ldBody) > 2*len(res.text) && len(ldBody) > 200 {
 		res = bodyResult{text: paragraphsFromPlain(ldBody), paragraphs: strings.Count(ldBody, "\n") + 1}
 	}
 	return res
 }
+
+// maxBodyElements is the most elements a page may have for the body pass.
+const maxBodyElements = 100000
 
 // paragraphsFromPlain turns plain text with single line breaks into
 // paragraphs separated by blank lines.

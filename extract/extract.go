@@ -93,7 +93,7 @@ func fromNode(root *html.Node, pageURL *url.URL) *Article {
 	self := []string{pageStr, a.CanonicalURL}
 	a.Related = relatedLinks(p, self)
 	credits := creditTexts(p)
-	body := extractBody(root, pageURL, ld, cr)
+	body := extractBody(root, p.elems, pageURL, ld, cr)
 	a.Body = cleanBody(body.text, a, credits)
 	a.WordCount = wordCount(a.Body)
 

@@ -33,6 +33,8 @@ type page struct {
 	itemprops []*html.Node // elements with an itemprop attribute
 	bylines   []*html.Node // elements that look like a byline or author credit
 	tagLinks  []*html.Node // rel=tag links
+
+	elems int // element count
 }
 
 // collect walks the document once and fills a page.
@@ -51,6 +53,7 @@ func collect(root *html.Node, base *urlResolver) *page {
 			}
 			return
 		}
+		p.elems++
 		switch n.DataAtom {
 		case atom.Html:
 			if l := attr(n, "lang"); l != "" {
