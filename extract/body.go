@@ -128,11 +128,11 @@ func prune(root *html.Node, bylines []*html.Node) {
 		// Dates and times printed above or below the text: a <time> that is
 		// not part of a sentence, or a short block named as a date.
 		if n.DataAtom == atom.Time && ancestor(n, func(a *html.Node) bool { return a.DataAtom == atom.P || a.DataAtom == atom.Li }) == nil ||
-			n.DataAtom != atom.P && rawTextLen(n) < 120 && classWords(n, isDateWord) {
+			n.DataAtom != atom.P && classWords(n, isDateWord) && rawTextLen(n) < 120 {
 			drop = append(drop, n)
 			return false
 		}
-		if ariaBoiler(n) || classWords(n, isBoilerWord) || boilerClassPhrase(n) || isAlsoRead(n) || isTagList(n) || isRelatedContainer(n) || hasBoilerHeading(n) {
+		if isBoilerBlock(n) {
 			if pt := paragraphText(n); total == 0 || pt*10 < total*3 && pt < 1500 {
 				drop = append(drop, n)
 				return false
@@ -145,10 +145,42 @@ func prune(root *html.Node, bylines []*html.Node) {
 	}
 }
 
+// isBoilerBlock reports whether n is a block that is never article text:
+// by its role or class (ariaBoiler, isBoilerWord, boilerClassPhrase), an
+// "Also read" insert, a tag list, a related-stories container or a block
+// opened by a heading such as "Most Read", "Synopsis" or a related-stories
+// heading (not an <article>, <main> or <body>). It computes the
+// class string and the leading heading once for all of these tests.
+func isBoilerBlock(n *html.Node) bool {
+	if ariaBoiler(n) || classWords(n, isBoilerWord) {
+		return true
+	}
+	c := classJoined(n)
+	if boilerClassPhrase(c) || isAlsoRead(n) || isTagList(n, c) {
+		return true
+	}
+	if n.DataAtom != atom.Article && (classWords(n, isRelatedWord) || relatedClassPhrase(c)) && countLinks(n, 1) > 0 {
+		return true
+	}
+	h := leadingHeading(n)
+	if h == nil {
+		return false
+	}
+	t := strings.ToLower(strings.TrimRight(textOf(h), ": "))
+	if n.DataAtom != atom.Article && isRelatedHeading(t) && countLinks(n, 2) >= 2 {
+		return true
+	}
+	switch n.DataAtom {
+	case atom.Article, atom.Main, atom.Body:
+		return false
+	}
+	return len(t) <= 50 && (isRelatedHeading(t) || isBoilerHeadingText(t))
+}
+
 // boilerClassPhrase catches boilerplate named by multi-word class names:
 // pull quotes (which repeat the text), image sources and summary boxes.
-func boilerClassPhrase(n *html.Node) bool {
-	c := classJoined(n)
+// c is the element's classJoined.
+func boilerClassPhrase(c string) bool {
 	if c == "" {
 		return false
 	}
@@ -168,20 +200,6 @@ var boilerHeadings = []string{
 	"top news", "latest news", "latest stories", "latest", "don't miss", "dont miss", "just in", "breaking news", "related internet links", "related links", "external links", "synopsis", "summary",
 	"story highlights", "highlights", "in short", "at a glance", "newsletter", "sign up", "follow us", "share this", "comments",
 	"meistgelesen", "les plus lus", "lo más leído", "più letti",
-}
-
-// hasBoilerHeading reports whether n is a block opened by a heading such
-// as "Most Read" or "Synopsis", or a related-stories heading.
-func hasBoilerHeading(n *html.Node) bool {
-	switch n.DataAtom {
-	case atom.Article, atom.Main, atom.Body:
-		return false
-	}
-	t, ok := leadingHeadingText(n)
-	if !ok || len(t) > 50 {
-		return false
-	}
-	return isRelatedHeading(t) || isBoilerHeadingText(t)
 }
 
 // isBoilerHeadingText reports whether a lower-cased heading is one of

@@ -2,6 +2,8 @@ package extract
 
 import (
 	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	"golang.org/x/net/html"
 	"golang.org/x/net/html/atom"
@@ -112,7 +114,7 @@ func isRelatedContainer(n *html.Node) bool {
 	if n.DataAtom == atom.Article {
 		return false
 	}
-	if classWords(n, isRelatedWord) || relatedClassPhrase(n) {
+	if classWords(n, isRelatedWord) || relatedClassPhrase(classJoined(n)) {
 		return countLinks(n, 1) > 0
 	}
 	if h := leadingHeading(n); h != nil && isRelatedHeading(textOf(h)) {
@@ -159,9 +161,9 @@ func isRelatedHeading(t string) bool {
 var classSquash = strings.NewReplacer("-", "", "_", "", " ", "|")
 
 // relatedClassPhrase catches multi-word class names such as
-// "more-stories" or "read-next" that classWords splits.
-func relatedClassPhrase(n *html.Node) bool {
-	c := classJoined(n)
+// "more-stories" or "read-next" that classWords splits; c is the
+// element's classJoined.
+func relatedClassPhrase(c string) bool {
 	if c == "" {
 		return false
 	}
@@ -222,7 +224,11 @@ func alsoReadInserts(root *html.Node) []*html.Node {
 
 // isAlsoRead reports whether n is a short "Also read: link" insert.
 func isAlsoRead(n *html.Node) bool {
-	// The prefix test first: it reads a few words, not the whole subtree.
+	// The prefix test first: it reads a few words, not the whole subtree;
+	// and before it the first letter, which reads one and allocates nothing.
+	if !strings.ContainsRune(alsoReadInitials, unicode.ToLower(firstTextRune(n))) {
+		return false
+	}
 	t := strings.ToLower(textPrefix(n, 48))
 	match := false
 	for _, pre := range alsoReadPrefixes {
@@ -242,7 +248,12 @@ func textPrefix(n *html.Node, max int) string {
 	visit = func(x *html.Node) bool {
 		switch x.Type {
 		case html.TextNode:
-			b.WriteString(x.Data)
+			// A paragraph's prefix, not the whole paragraph.
+			d := x.Data
+			if len(d) > max*2 {
+				d = d[:max*2]
+			}
+			b.WriteString(d)
 			b.WriteByte(' ')
 			return b.Len() < max*2
 		case html.ElementNode:
@@ -265,6 +276,42 @@ func textPrefix(n *html.Node, max int) string {
 	}
 	return t
 }
+
+// firstTextRune returns the first non-space character of n's text, or 0.
+func firstTextRune(n *html.Node) rune {
+	switch n.Type {
+	case html.TextNode:
+		for _, r := range n.Data {
+			if !unicode.IsSpace(r) {
+				return r
+			}
+		}
+		return 0
+	case html.ElementNode:
+		switch n.DataAtom {
+		case atom.Script, atom.Style, atom.Noscript, atom.Template, atom.Svg:
+			return 0
+		}
+	}
+	for c := n.FirstChild; c != nil; c = c.NextSibling {
+		if r := firstTextRune(c); r != 0 {
+			return r
+		}
+	}
+	return 0
+}
+
+// alsoReadInitials holds the first letter of every alsoReadPrefixes entry.
+var alsoReadInitials = func() string {
+	var b strings.Builder
+	for _, p := range alsoReadPrefixes {
+		r, _ := utf8.DecodeRuneInString(p)
+		if !strings.ContainsRune(b.String(), r) {
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
+}()
 
 // alsoReadPrefixes open inline related-story inserts.
 var alsoReadPrefixes = []string{"also read", "read also", "also see", "read more:", "read more |", "related:", "related story", "recommended:", "see also:", "read:", "must read", "lesen sie auch", "lire aussi", "à lire aussi", "leia também", "lee también", "te puede interesar", "le puede interesar", "relacionado:", "leggi anche", "यह भी पढ़ें", "ये भी पढ़ें"}

@@ -74,7 +74,7 @@ func visibleTags(p *page) []string {
 		case atom.A, atom.P, atom.Span:
 			// a list container is a block, but a label may be a span
 		}
-		if isTagList(n) {
+		if isTagList(n, classJoined(n)) {
 			lists = append(lists, n)
 			return false
 		}
@@ -104,10 +104,10 @@ func visibleTags(p *page) []string {
 
 // isTagList reports whether n is a list of tag links: by its class or id
 // (tags, tag-list, topics, keywords), or because its text starts with a
-// label such as "Tags:".
-func isTagList(n *html.Node) bool {
+// label such as "Tags:". c is n's classJoined.
+func isTagList(n *html.Node, c string) bool {
 	named := false
-	if c := classJoined(n); c != "" {
+	if c != "" {
 		for _, s := range [...]string{"tags", "tag-list", "taglist", "tagcloud", "keywords", "topics", "tagged", "etiquetas", "schlagw", "stichw"} {
 			if strings.Contains(c, s) {
 				named = true
