@@ -431,7 +431,16 @@ func wordCount(text string) int {
 			}
 		}
 		switch {
-		case unicode.Is(unicode.Han, r) || unicode.Is(unicode.Hiragana, r) || unicode.Is(unicode.Katakana, r):
+		case r < utf8.RuneSelf:
+			if r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' {
+				if !in {
+					n++
+					in = true
+				}
+			} else {
+				in = false
+			}
+		case r >= 0x2E80 && (unicode.Is(unicode.Han, r) || unicode.Is(unicode.Hiragana, r) || unicode.Is(unicode.Katakana, r)):
 			n++
 			in = false
 		case unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.IsMark(r):

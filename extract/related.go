@@ -96,48 +96,35 @@ func relatedContainers(root *html.Node) []*html.Node {
 		case atom.Body, atom.Html, atom.Main:
 			return true
 		}
-		if isSiteWideList(n) {
-			return false
+		// A site-wide list (Top Stories, Most Read, Trending) is not
+		// related to the article.
+		h := leadingHeading(n)
+		var t string
+		if h != nil {
+			t = strings.ToLower(strings.TrimRight(textOf(h), ": "))
+			if isBoilerHeadingText(t) {
+				return false
+			}
 		}
-		if isRelatedContainer(n) {
+		// A related-story block: named so by class or id, or opened by a
+		// related-stories heading.
+		if n.DataAtom == atom.Article {
+			return true
+		}
+		if classWords(n, isRelatedWord) || relatedClassPhrase(classJoined(n)) {
+			if countLinks(n, 1) > 0 {
+				out = append(out, n)
+				return false
+			}
+			return true
+		}
+		if h != nil && isRelatedHeading(t) && countLinks(n, 2) >= 2 {
 			out = append(out, n)
 			return false
 		}
 		return true
 	})
 	return out
-}
-
-// isRelatedContainer reports whether n is a related-story block: named so
-// by class or id, or opened by a related-stories heading.
-func isRelatedContainer(n *html.Node) bool {
-	if n.DataAtom == atom.Article {
-		return false
-	}
-	if classWords(n, isRelatedWord) || relatedClassPhrase(classJoined(n)) {
-		return countLinks(n, 1) > 0
-	}
-	if h := leadingHeading(n); h != nil && isRelatedHeading(textOf(h)) {
-		return countLinks(n, 2) >= 2
-	}
-	return false
-}
-
-// isSiteWideList reports whether n is a site-wide list (Top Stories, Most
-// Read, Trending): not related to the article.
-func isSiteWideList(n *html.Node) bool {
-	t, ok := leadingHeadingText(n)
-	return ok && isBoilerHeadingText(t)
-}
-
-// leadingHeadingText returns the lower-cased text of n's leading heading
-// without a trailing colon, and whether n has one.
-func leadingHeadingText(n *html.Node) (string, bool) {
-	h := leadingHeading(n)
-	if h == nil {
-		return "", false
-	}
-	return strings.ToLower(strings.TrimRight(textOf(h), ": ")), true
 }
 
 // isRelatedHeading reports whether a heading introduces related stories:
@@ -180,24 +167,38 @@ func relatedClassPhrase(c string) bool {
 // an element whose class says heading/title, as long as nothing with
 // links comes before it.
 func leadingHeading(n *html.Node) *html.Node {
+	// Find the heading among the first four child elements first (most
+	// elements have none), then check that no child before it has links.
+	var h *html.Node
 	steps := 0
-	for c := n.FirstChild; c != nil && steps < 4; c = c.NextSibling {
+	for c := n.FirstChild; c != nil && steps < 4 && h == nil; c = c.NextSibling {
 		if c.Type != html.ElementNode {
 			continue
 		}
 		steps++
 		switch c.DataAtom {
 		case atom.H2, atom.H3, atom.H4, atom.H5, atom.H6:
-			return c
+			h = c
+			continue
 		}
-		if classWords(c, func(w string) bool { return w == "heading" || w == "title" || w == "header" || w == "headline" }) && rawTextLen(c) < 80 {
-			return c
+		if classWords(c, isHeadingWord) && rawTextLen(c) < 80 {
+			h = c
 		}
-		if countLinks(c, 1) > 0 {
+	}
+	if h == nil {
+		return nil
+	}
+	for c := n.FirstChild; c != h; c = c.NextSibling {
+		if c.Type == html.ElementNode && countLinks(c, 1) > 0 {
 			return nil
 		}
 	}
-	return nil
+	return h
+}
+
+// isHeadingWord reports whether a class word names a heading.
+func isHeadingWord(w string) bool {
+	return w == "heading" || w == "title" || w == "header" || w == "headline"
 }
 
 // alsoReadInserts returns paragraphs such as "Also read: <a>…</a>" inside
