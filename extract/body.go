@@ -99,7 +99,17 @@ func prune(root *html.Node, bylines []*html.Node) {
 			return true
 		}
 		switch n.DataAtom {
-		case atom.Head, atom.Script, atom.Style, atom.Template:
+		case atom.Head:
+			// The metadata pass has read the head; the body pass needs
+			// only its <title>.
+			for c := n.FirstChild; c != nil; c = c.NextSibling {
+				if c.Type != html.ElementNode || c.DataAtom != atom.Title {
+					drop = append(drop, c)
+				}
+			}
+			return false
+		case atom.Script, atom.Style, atom.Template:
+			drop = append(drop, n)
 			return false
 		case atom.Form:
 			// ASP.NET pages wrap the whole page in one <form>.

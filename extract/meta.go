@@ -37,7 +37,8 @@ type page struct {
 	elems int // element count
 }
 
-// collect walks the document once and fills a page.
+// collect walks the document once and fills a page. It lower-cases the
+// class and id attributes as it goes.
 func collect(root *html.Node, base *urlResolver) *page {
 	p := &page{root: root, base: base, meta: make(map[string][]string)}
 	inHead := false
@@ -54,6 +55,14 @@ func collect(root *html.Node, base *urlResolver) *page {
 			return
 		}
 		p.elems++
+		// Class names and ids are tested by every later pass, always
+		// case-insensitively: lower-case them once here, so those tests
+		// need no copies.
+		for i := range n.Attr {
+			if k := n.Attr[i].Key; (k == "class" || k == "id") && n.Attr[i].Namespace == "" {
+				n.Attr[i].Val = strings.ToLower(n.Attr[i].Val)
+			}
+		}
 		switch n.DataAtom {
 		case atom.Html:
 			if l := attr(n, "lang"); l != "" {

@@ -151,7 +151,9 @@ var classSquash = strings.NewReplacer("-", "", "_", "", " ", "|")
 // "more-stories" or "read-next" that classWords splits; c is the
 // element's classJoined.
 func relatedClassPhrase(c string) bool {
-	if c == "" {
+	// Every phrase has one of these words; most class names have none, and
+	// need no squashed copy.
+	if c == "" || !strings.Contains(c, "more") && !strings.Contains(c, "read") && !strings.Contains(c, "relat") && !strings.Contains(c, "also") && !strings.Contains(c, "like") {
 		return false
 	}
 	c = classSquash.Replace(c)
