@@ -1,6 +1,7 @@
 package extract
 
 import (
+	"log/slog"
 	"net/url"
 	"strings"
 
@@ -39,6 +40,9 @@ func extractBody(root *html.Node, elems int, pageURL *url.URL, ld *ldData, cr cr
 	if elems <= maxBodyElements {
 		parser := readability.NewParser()
 		parser.DisableJSONLD = true
+		// Its default logger formats every Info record and writes it
+		// to io.Discard; a discarding handler skips the formatting.
+		parser.Logger = discardLogger
 		art, err := parser.ParseAndMutate(root, pageURL)
 		if err == nil && art.Node != nil {
 			res = renderText(art.Node)
@@ -49,6 +53,9 @@ func extractBody(root *html.Node, elems int, pageURL *url.URL, ld *ldData, cr cr
 	}
 	return res
 }
+
+// discardLogger drops readability's log records unformatted.
+var discardLogger = slog.New(slog.DiscardHandler)
 
 // maxBodyElements is the most elements a page may have for the body pass.
 const maxBodyElements = 100000
