@@ -278,6 +278,10 @@ func classifyCreditPiece(words []string, sep creditSep, first, lowerOnly bool) (
 		return "", agency // "University of Tokyo", "AP Photo"
 	}
 	before := len(words)
+	// "Jane Doe, National Recruiting Analyst", "Jane Doe | National
+	// Recruiting Analyst": after a comma or in a later segment, a piece
+	// ending in a job title is the title of the name before it.
+	titled := (sep == sepComma || sep == sepStart) && !first && isRoleHead(words[len(words)-1])
 	words = stripRoleWords(words)
 	if !lowerOnly && len(words) > 0 {
 		if isLowerWord(words[0]) && !particlesBeforeCapital(words) {
@@ -310,7 +314,7 @@ func classifyCreditPiece(words []string, sep creditSep, first, lowerOnly bool) (
 	if ag, amb := lookupAgency(strings.Join(words, " ")); ag != "" && !amb {
 		return "", ag // "Associated Press Writer"
 	}
-	if isOutlet(words, first) {
+	if titled || isOutlet(words, first) {
 		return "", agency
 	}
 	name = cleanName(strings.Join(words, " "))

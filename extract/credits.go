@@ -1,6 +1,7 @@
 package extract
 
 import (
+	"slices"
 	"strings"
 	"unicode"
 
@@ -19,7 +20,7 @@ type credit struct {
 // credits combines the visible byline, JSON-LD authors, meta tags and
 // rel=author links. The visible byline wins when it names people, because
 // it is what the reader sees; structured data fills in when it does not.
-func credits(p *page, ld *ldData, headline string) credit {
+func credits(p *page, ld *ldData, headline, siteName string) credit {
 	var c credit
 	visRaw, visNodes := visibleByline(p)
 	visAuthors, visAgency := parseByline(visRaw)
@@ -77,8 +78,12 @@ func credits(p *page, ld *ldData, headline string) credit {
 		c.authors = visAuthors
 		switch ov := overlapNames(visAuthors, ldAuthors); {
 		case len(ldAuthors) > len(visAuthors) && ov == len(visAuthors):
-			// JSON-LD names the same people and more of them.
-			c.authors = ldAuthors
+			// JSON-LD names the same people and more of them, unless the
+			// byline block credits the others in another role
+			// ("Contributions from", "Edited by", "Photography by").
+			if more := notCreditedBeside(ldAuthors, visAuthors, visNodes); len(more) > len(visAuthors) {
+				c.authors = more
+			}
 		case len(ldAuthors) > 0 && ov == 0 && overlapNames(visAuthors, metaAuthors) == 0:
 			// The visible element names someone the structured data
 			// does not: more likely a photo credit or another story's
@@ -101,10 +106,17 @@ func credits(p *page, ld *ldData, headline string) credit {
 	}
 	c.agency = firstNonEmpty(visAgency, ldAgency, metaAgency)
 
-	// Drop "authors" that are the headline or the site itself.
+	// Drop "authors" that are the headline or the site itself (the site's
+	// name only beside other names: a one-person site bears its author's).
 	out := c.authors[:0:0]
+	others := 0
 	for _, a := range c.authors {
-		if strings.EqualFold(a, headline) || agencyName(a) != "" {
+		if !withinName(a, siteName) {
+			others++
+		}
+	}
+	for _, a := range c.authors {
+		if strings.EqualFold(a, headline) || agencyName(a) != "" || others > 0 && withinName(a, siteName) {
 			continue
 		}
 		out = append(out, a)
@@ -123,6 +135,61 @@ func credits(p *page, ld *ldData, headline string) credit {
 		c.byline = strings.Join(c.authors, ", ")
 	}
 	return c
+}
+
+// notCreditedBeside returns the names of all except those that the text
+// around the byline nodes credits in another role: printed shortly after
+// "Contributions from", "Edited by", "Photography by" and the like.
+func notCreditedBeside(all, authors []string, nodes []*html.Node) []string {
+	var block strings.Builder
+	for _, n := range nodes {
+		top := n
+		for a := n.Parent; a != nil && a.Type == html.ElementNode && rawTextLen(a) < 600; a = a.Parent {
+			top = a
+		}
+		block.WriteString(strings.ToLower(textOf(top)))
+		block.WriteByte(' ')
+	}
+	text := block.String()
+	var out []string
+	for _, name := range all {
+		i := strings.Index(text, strings.ToLower(name))
+		if overlapNames([]string{name}, authors) > 0 || i < 0 || !otherRoleCue(text[max(0, i-60):i]) {
+			out = append(out, name)
+		}
+	}
+	return out
+}
+
+// otherRoleCues are words of labels that credit people other than the
+// writers, lower-cased.
+var otherRoleCues = []string{"contribution", "contributor", "additional reporting", "edited", "editing", "reviewed", "fact check",
+	"fact-check", "photo", "styled", "styling", "illustrat", "video", "graphic", "produced", "production"}
+
+// otherRoleCue reports whether s holds one of otherRoleCues.
+func otherRoleCue(s string) bool {
+	for _, c := range otherRoleCues {
+		if strings.Contains(s, c) {
+			return true
+		}
+	}
+	return false
+}
+
+// withinName reports whether every word of name is a word of site, as
+// "Gardens" is of "Better Homes & Gardens" and "Medical Xpress" is of
+// itself: the site's name split off a byline, not a person.
+func withinName(name, site string) bool {
+	if site == "" {
+		return false
+	}
+	words := strings.Fields(strings.ToLower(site))
+	for _, w := range strings.Fields(strings.ToLower(name)) {
+		if !slices.Contains(words, w) {
+			return false
+		}
+	}
+	return true
 }
 
 // visibleByline finds the credit line shown near the headline and returns

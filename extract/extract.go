@@ -86,7 +86,7 @@ func fromNode(root *html.Node, pageURL *url.URL) *Article {
 	a.Image = leadImage(p, ld)
 	a.Section = section(p, ld)
 	dates := findDates(p, ld, a.Headline)
-	cr := credits(p, ld, a.Headline)
+	cr := credits(p, ld, a.Headline, a.SiteName)
 	a.Byline, a.Authors, a.Agency = cr.byline, cr.authors, cr.agency
 	a.Tags = tags(p, ld)
 

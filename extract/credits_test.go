@@ -1,0 +1,65 @@
+package extract
+
+import (
+	"errors"
+	"net/url"
+	"slices"
+	"strings"
+	"testing"
+)
+
+// TestPageAuthors checks how the authors are chosen from the visible
+// byline, JSON-LD and the site name, on small pages built for each rule.
+func TestPageAuthors(t *testing.T) {
+	body := strings.Repeat("<p>The council met on Tuesday to weigh the plan, which would move the market to the old harbour and add two bus routes. Traders said the move would cost them a season of custom.</p>", 4)
+	ld := func(names ...string) string {
+		var people []string
+		for _, n := range names {
+			people = append(people, `{"@type":"Person","name":"`+n+`"}`)
+		}
+		return `<script type="application/ld+json">{"@type":"NewsArticle","headline":"Council weighs harbour plan","author":[` + strings.Join(people, ",") + `]}</script>`
+	}
+	tests := []struct {
+		name, head, byline string
+		want               []string
+	}{{
+		name:   "contributors named beside the byline are not authors",
+		head:   ld("Jane Doe", "John Smith", "Ann Lee"),
+		byline: `<div class="author-byline"><div class="author-byline__authors">By <a href="/author/jane-doe">Jane Doe</a></div><span class="author-byline__contributors">Contributions from <a href="/author/john-smith">John Smith</a>, <a href="/author/ann-lee">Ann Lee</a></span></div>`,
+		want:   []string{"Jane Doe"},
+	}, {
+		name:   "photographers and stylists are not authors",
+		head:   ld("Jane Doe", "John Smith", "Ann Lee"),
+		byline: `<div class="byline">By Jane Doe | Photography by John Smith | Styled by Ann Lee</div>`,
+		want:   []string{"Jane Doe"},
+	}, {
+		name:   "JSON-LD may add co-authors the byline shortens",
+		head:   ld("Jane Doe", "John Smith"),
+		byline: `<div class="byline">By Jane Doe</div>`,
+		want:   []string{"Jane Doe", "John Smith"},
+	}, {
+		name:   "the site's name after the author is not an author",
+		head:   `<meta property="og:site_name" content="Harbour Xpress">`,
+		byline: `<div class="byline">by Jane Doe, Harbour Xpress</div>`,
+		want:   []string{"Jane Doe"},
+	}, {
+		name:   "a one-person site bears its author's name",
+		head:   `<meta property="og:site_name" content="Jane Doe">`,
+		byline: `<div class="byline">By Jane Doe</div>`,
+		want:   []string{"Jane Doe"},
+	}}
+	u, _ := url.Parse("https://news.example.com/local/council-harbour-plan")
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			page := "<html><head><title>Council weighs harbour plan</title>" + tt.head + "</head><body><article><h1>Council weighs harbour plan</h1>" +
+				tt.byline + body + "</article></body></html>"
+			a, err := FromBytes([]byte(page), u, Options{})
+			if err != nil && !errors.Is(err, ErrNoArticle) {
+				t.Fatal(err)
+			}
+			if !slices.Equal(a.Authors, tt.want) {
+				t.Errorf("authors = %q, want %q", a.Authors, tt.want)
+			}
+		})
+	}
+}
