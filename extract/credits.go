@@ -4,6 +4,7 @@ import (
 	"slices"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 
 	"golang.org/x/net/html"
 	"golang.org/x/net/html/atom"
@@ -22,7 +23,7 @@ type credit struct {
 // it is what the reader sees; structured data fills in when it does not.
 func credits(p *page, ld *ldData, headline, siteName string) credit {
 	var c credit
-	visRaw, visNodes := visibleByline(p)
+	visRaw, visNodes, visGroup := visibleByline(p)
 	visAuthors, visAgency := parseByline(visRaw)
 	// Links to author pages inside the byline give the names without the
 	// outlet, place or section printed next to them.
@@ -30,11 +31,16 @@ func credits(p *page, ld *ldData, headline, siteName string) credit {
 	c.nodes = visNodes
 
 	var ldAuthors []string
-	ldAgency := ""
+	ldAgency, ldGroup := "", ""
 	for _, person := range ld.authors() {
 		names, ag := parseByline(person.name)
 		if ag != "" && ldAgency == "" {
 			ldAgency = ag
+		}
+		// An Organization author is the publisher; a Person that names a
+		// group is the page's own credit ("Sun Sentinel Editorial Board").
+		if len(names) == 0 && ag == "" && ldGroup == "" && !person.isOrg {
+			ldGroup = groupCredit(person.name)
 		}
 		if person.isOrg {
 			continue
@@ -43,7 +49,7 @@ func credits(p *page, ld *ldData, headline, siteName string) credit {
 	}
 
 	var metaAuthors []string
-	metaAgency, metaRaw := "", ""
+	metaAgency, metaRaw, metaGroup := "", "", ""
 	for _, key := range [...]string{"author", "article:author", "parsely-author", "sailthru.author", "dc.creator", "dcterms.creator", "byl", "citation_author", "cxenseparse:author", "og:article:author"} {
 		for _, v := range p.meta[key] {
 			if strings.HasPrefix(v, "http") || strings.Contains(v, "facebook.com") {
@@ -52,6 +58,9 @@ func credits(p *page, ld *ldData, headline, siteName string) credit {
 			names, ag := parseByline(v)
 			if ag != "" && metaAgency == "" {
 				metaAgency = ag
+			}
+			if len(names) == 0 && ag == "" && metaGroup == "" {
+				metaGroup = groupCredit(v)
 			}
 			if len(names) > 0 && len(metaAuthors) == 0 {
 				metaAuthors = names
@@ -105,6 +114,16 @@ func credits(p *page, ld *ldData, headline, siteName string) credit {
 		}
 	}
 	c.agency = firstNonEmpty(visAgency, ldAgency, metaAgency)
+	// No person and no agency: a collective credit ("Slate Staff", "Sun
+	// Sentinel Editorial Board", "by University of Tokyo") is the author.
+	if len(c.authors) == 0 && c.agency == "" {
+		if g := firstNonEmpty(visGroup, ldGroup, metaGroup); g != "" && !strings.EqualFold(g, headline) {
+			c.authors = []string{g}
+			if visRaw == "" && visGroup != "" {
+				visRaw = visGroup
+			}
+		}
+	}
 
 	// Drop "authors" that are the headline or the site itself (the site's
 	// name only beside other names: a one-person site bears its author's).
@@ -194,7 +213,7 @@ func withinName(name, site string) bool {
 
 // visibleByline finds the credit line shown near the headline and returns
 // its text with dates, times and reading-time notes cut off.
-func visibleByline(p *page) (string, []*html.Node) {
+func visibleByline(p *page) (raw string, nodes []*html.Node, group string) {
 	var h1 *html.Node
 	if len(p.h1s) > 0 {
 		h1 = p.h1s[0]
@@ -220,9 +239,12 @@ func visibleByline(p *page) (string, []*html.Node) {
 		}
 		names, agency := parseByline(cut)
 		if len(names) == 0 && agency == "" {
+			if group == "" {
+				group = groupCredit(cut)
+			}
 			continue
 		}
-		return cut, []*html.Node{n}
+		return cut, []*html.Node{n}, ""
 	}
 	// A "By ..." line without markup, just after the headline.
 	if h1 != nil {
@@ -237,13 +259,49 @@ func visibleByline(p *page) (string, []*html.Node) {
 			if strings.HasPrefix(low, "by ") || strings.HasPrefix(low, "von ") || strings.HasPrefix(low, "par ") || strings.HasPrefix(low, "por ") {
 				cut := t
 				if names, ag := parseByline(cut); len(names) > 0 || ag != "" {
-					return cut, []*html.Node{n}
+					return cut, []*html.Node{n}, ""
 				}
 			}
 		}
 	}
-	return "", nil
+	return "", nil, group
 }
+
+// groupCredit returns a credit that names a group rather than a person, as
+// the byline parser found no name in it: a staff or desk ("Slate Staff",
+// "Team EBONY"), an editorial board, an institution ("University of
+// Tokyo"), a content service ("Field Level Media"). It must be short,
+// capitalised and not a job title, a date or a button label; "" if not.
+func groupCredit(s string) string {
+	s = strings.TrimSpace(s)
+	if low := strings.ToLower(s); strings.HasPrefix(low, "by ") || strings.HasPrefix(low, "by:") {
+		s = strings.TrimSpace(s[3:])
+	}
+	s = strings.Trim(s, " |,;:-–—")
+	words := strings.Fields(s)
+	if len(words) == 0 || len(words) > 6 || len(s) > 60 || isRoleOnly(words) || nonNamePhrases[strings.ToLower(s)] {
+		return ""
+	}
+	for i, w := range words {
+		r, _ := utf8.DecodeRuneInString(w)
+		switch {
+		case strings.ContainsAny(w, "0123456789@/:"):
+			return ""
+		case unicode.IsUpper(r):
+		case i > 0 && (w == "of" || w == "for" || w == "the" || w == "and" || w == "&" || w == "de" || w == "du" || w == "der"):
+		default:
+			return ""
+		}
+	}
+	// A group word says it is a group, not a kicker or a button label.
+	if len(words) < 2 || !hasWordIn(words, groupWords) && !hasWordIn(words, institutionWords) && !hasWordIn(words, mediaWords) {
+		return ""
+	}
+	return s
+}
+
+// mediaWords mark news organisations and content services.
+var mediaWords = setOf(`news media press service services network times post journal herald tribune gazette`)
 
 // mergeLinked combines the names parsed from a byline's text with the
 // names of its author-page links. Linked names are cleaner than parsed

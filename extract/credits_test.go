@@ -47,6 +47,23 @@ func TestPageAuthors(t *testing.T) {
 		head:   `<meta property="og:site_name" content="Jane Doe">`,
 		byline: `<div class="byline">By Jane Doe</div>`,
 		want:   []string{"Jane Doe"},
+	}, {
+		name:   "a staff credit is the author when no person is named",
+		byline: `<div class="article__byline">By <span itemprop="author"><a href="/author/harbour-staff">Harbour Post Staff</a></span></div>`,
+		want:   []string{"Harbour Post Staff"},
+	}, {
+		name: "a JSON-LD Person that names a board is the author",
+		head: ld("Harbour Post Editorial Board"),
+		want: []string{"Harbour Post Editorial Board"},
+	}, {
+		name: "a JSON-LD Organization author is the publisher, not a credit",
+		head: `<script type="application/ld+json">{"@type":"NewsArticle","headline":"Council weighs harbour plan","author":{"@type":"NewsMediaOrganization","name":"Harbour News"}}</script>`,
+		want: []string{},
+	}, {
+		name:   "a person wins over a group",
+		head:   ld("Harbour Post Editorial Board"),
+		byline: `<div class="byline">By Jane Doe</div>`,
+		want:   []string{"Jane Doe"},
 	}}
 	u, _ := url.Parse("https://news.example.com/local/council-harbour-plan")
 	for _, tt := range tests {
@@ -61,5 +78,29 @@ func TestPageAuthors(t *testing.T) {
 				t.Errorf("authors = %q, want %q", a.Authors, tt.want)
 			}
 		})
+	}
+}
+
+func TestGroupCredit(t *testing.T) {
+	tests := []struct{ in, want string }{
+		{"By Slate Staff", "Slate Staff"},
+		{"Team EBONY", "Team EBONY"},
+		{"University of Tokyo", "University of Tokyo"},
+		{"Institute for Basic Science", "Institute for Basic Science"},
+		{"Field Level Media", "Field Level Media"},
+		{"Sun Sentinel Editorial Board", "Sun Sentinel Editorial Board"},
+		{"Our Foreign Staff", "Our Foreign Staff"},
+		{"Opinion", ""},      // a kicker
+		{"Follow Us", ""},    // a button
+		{"Staff Writer", ""}, // a job title
+		{"Staff", ""},        // one word
+		{"Updated 3 hours ago", ""},
+		{"the newsroom staff", ""}, // not capitalised
+		{"Harbour Post Staff and Friends of the Harbour Post", ""}, // too long
+	}
+	for _, tt := range tests {
+		if got := groupCredit(tt.in); got != tt.want {
+			t.Errorf("groupCredit(%q) = %q, want %q", tt.in, got, tt.want)
+		}
 	}
 }
