@@ -25,7 +25,7 @@ var boilerPrefixes = []string{
 	"skip to content", "sign in https", "this post may contain affiliate", "this article contains affiliate",
 	"this post contains affiliate", "we may earn a commission", "as an amazon associate", "reading time:", "tempo de leitura",
 	"lesezeit", "temps de lecture", "tiempo de lectura",
-	"यह भी पढ़ें", "ये भी पढ़ें",
+	"यह भी पढ़ें", "ये भी पढ़ें", "filed under", "like this story? share", "posted in ",
 }
 
 // boilerExact are paragraphs that are furniture when they are the whole
@@ -40,6 +40,7 @@ var boilerExact = map[string]bool{
 	"skip to content": true, "skip to main content": true, "click to tweet": true, "text size": true, "sign in": true,
 	"iklan": true, "publicidade": true, "reklama": true, "annonce": true, "pubblicità": true, "advertentie": true,
 	"広告": true, "광고": true, "广告": true, "sponsored": true, "sponsored content": true, "print this article": true,
+	"advert": true, "adverts": true,
 }
 
 // cleanBody drops furniture paragraphs, paragraphs repeating the headline,
@@ -65,7 +66,7 @@ func cleanBody(text string, a *Article, credits map[string]bool) string {
 		if n == "" || boilerExact[n] || (head != "" && n == head) || (byline != "" && n == byline) || (section != "" && n == section) || credits[n] {
 			continue
 		}
-		if isBoilerParagraph(n) || isCaption(n) || isCreditLine(para) {
+		if isBoilerParagraph(n) || isCaption(n) || isCreditLine(para) || isOwnURL(n, a) || isFollowLine(n) {
 			continue
 		}
 		if isEndMarker(n) || i > len(paras)/2 && isAboutHeading(para) {
@@ -82,10 +83,77 @@ func cleanBody(text string, a *Article, credits map[string]bool) string {
 	}
 	// Contact lines and author bios close many stories: "Reach him at
 	// x@example.com", "Jane Doe is a senior reporter for ...".
-	for len(keep) > 1 && (isContactLine(keep[len(keep)-1]) || isAuthorBio(keep[len(keep)-1], a.Authors)) {
+	// So do sign-off credits: "Reporting by Jane Doe; Editing by John
+	// Smith", "John Smith contributed reporting from Hong Kong." They
+	// are credits, like the byline, not article text.
+	for len(keep) > 1 && (isContactLine(keep[len(keep)-1]) || isAuthorBio(keep[len(keep)-1], a.Authors) || isSignOff(keep[len(keep)-1])) {
 		keep = keep[:len(keep)-1]
 	}
 	return strings.Join(keep, "\n\n")
+}
+
+// isOwnURL reports whether a normalised paragraph is only the page's own
+// address, as share widgets print it. Other addresses in the text are
+// sources the article cites, and stay.
+func isOwnURL(n string, a *Article) bool {
+	if len(n) > 500 || strings.ContainsAny(n, " \t") || !strings.Contains(n, ".") {
+		return false
+	}
+	key := urlKey(n)
+	return key != "" && (key == urlKey(a.URL) || key == urlKey(a.CanonicalURL))
+}
+
+// urlKey reduces an address to lower-case host and path, without scheme,
+// "www.", query, fragment and trailing slash.
+func urlKey(u string) string {
+	u = strings.ToLower(u)
+	u = strings.TrimPrefix(strings.TrimPrefix(u, "https://"), "http://")
+	u = strings.TrimPrefix(u, "www.")
+	if i := strings.IndexAny(u, "?#"); i >= 0 {
+		u = u[:i]
+	}
+	return strings.TrimRight(u, "/")
+}
+
+// socialNetworks are named together in "follow us" lines.
+var socialNetworks = []string{"facebook", "twitter", "instagram", "youtube", "tiktok", "linkedin", "threads", "snapchat", "whatsapp", "telegram"}
+
+// isFollowLine reports whether a short normalised paragraph asks readers to
+// follow the site on social networks ("Follow Newsbeat on Instagram,
+// Facebook, Twitter and YouTube").
+func isFollowLine(n string) bool {
+	if len(n) > 250 || !strings.HasPrefix(n, "follow ") && !strings.HasPrefix(n, "like us on") && !strings.HasPrefix(n, "find us on") {
+		return false
+	}
+	k := 0
+	for _, s := range socialNetworks {
+		if strings.Contains(n, s) {
+			k++
+		}
+	}
+	return k >= 2
+}
+
+// isSignOff reports whether a paragraph is a closing credit: "Reporting by
+// ...", "Additional reporting by ...", "Editing by ...", "Compiled by
+// ...", or "... contributed reporting" / "... contributed to this report".
+func isSignOff(p string) bool {
+	if len(p) > 300 {
+		return false
+	}
+	low := strings.ToLower(strings.TrimLeft(p, "(["))
+	for _, pre := range [...]string{"reporting by ", "additional reporting by ", "additional reporting from ", "writing by ", "editing by ",
+		"edited by ", "compiled by ", "reporting and writing by "} {
+		if strings.HasPrefix(low, pre) {
+			return true
+		}
+	}
+	for _, c := range [...]string{"contributed reporting", "contributed to this report", "contributed to this story", "contributed to this article"} {
+		if strings.Contains(low, c) && len(p) < 250 {
+			return true
+		}
+	}
+	return false
 }
 
 // isAuthorBio reports whether a paragraph describes one of the article's

@@ -1,0 +1,28 @@
+package extract
+
+import "testing"
+
+func TestCleanBodyFurniture(t *testing.T) {
+	a := &Article{URL: "https://www.example.com/news/article/Harbour-plan-1234.php?src=rss", Authors: []string{"Jane Doe"}}
+	tests := []struct {
+		name, in, want string
+	}{
+		{"the page's own address", "https://example.com/news/article/Harbour-plan-1234.php\n\nThe council met.", "The council met."},
+		{"a cited address stays", "The council met.\n\nhttp://amzn.to/2hXQPDr\n\nMore text.", "The council met.\n\nhttp://amzn.to/2hXQPDr\n\nMore text."},
+		{"a follow line", "The council met.\n\nFollow Newsbeat on Instagram, Facebook, Twitter and YouTube.\n\nMore text.", "The council met.\n\nMore text."},
+		{"a follow sentence that is text", "The council met.\n\nFollow the money, the mayor said.", "The council met.\n\nFollow the money, the mayor said."},
+		{"a Reuters sign-off", "The council met.\n\nThe vote is in May.\n\n(Reporting by Jane Doe; Editing by John Smith)", "The council met.\n\nThe vote is in May."},
+		{"an AP sign-off", "The council met.\n\nAssociated Press writer Kevin Lam in Miami contributed to this report.", "The council met."},
+		{"additional reporting", "The council met.\n\nAdditional reporting by Ann Lee", "The council met."},
+		{"a sign-off inside the text stays", "Reporting by the council's auditors found gaps in the plan, which the mayor disputed.\n\nThe vote is in May.", "Reporting by the council's auditors found gaps in the plan, which the mayor disputed.\n\nThe vote is in May."},
+		{"filed under", "The council met.\n\nFiled under: Local |", "The council met."},
+		{"advert", "The council met.\n\nAdvert\n\nMore text.", "The council met.\n\nMore text."},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := cleanBody(tt.in, a, nil); got != tt.want {
+				t.Errorf("cleanBody:\n got %q\nwant %q", got, tt.want)
+			}
+		})
+	}
+}
