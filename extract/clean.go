@@ -66,7 +66,7 @@ func cleanBody(text string, a *Article, credits map[string]bool) string {
 		if n == "" || boilerExact[n] || (head != "" && n == head) || (byline != "" && n == byline) || (section != "" && n == section) || credits[n] {
 			continue
 		}
-		if isBoilerParagraph(n) || isCaption(n) || isCreditLine(para) || isOwnURL(n, a) || isFollowLine(n) {
+		if isBoilerParagraph(n) || isCaption(n) || isCreditLine(para) || isOwnURL(n, a) || isFollowLine(n) || isNewsletterPromo(n) {
 			continue
 		}
 		if isEndMarker(n) || i > len(paras)/2 && isAboutHeading(para) {
@@ -251,6 +251,8 @@ func isBoilerParagraph(n string) bool {
 	if len(n) > 400 {
 		return false
 	}
+	// "[Related: ...]", "(Also read: ...)"
+	n = strings.TrimLeft(n, "[( ")
 	for _, p := range boilerPrefixes {
 		if strings.HasPrefix(n, p) {
 			// "Photo: ..." is furniture only when short, like a caption.
@@ -280,6 +282,31 @@ func isCaption(n string) bool {
 	}
 	for _, c := range [...]string{"(ap photo", "(photo by", "(reuters/", "(afp photo", "via getty images)", "(getty images)", "/getty images", "(photo:", "(image:"} {
 		if strings.Contains(n, c) && len(n) < 300 {
+			return true
+		}
+	}
+	// A short line ending in a picture agency: "Natalie Naccache |
+	// Bloomberg | Getty Images", "Jane Doe/Shutterstock".
+	if len(n) < 120 {
+		t := strings.TrimRight(n, " .)")
+		for _, ag := range [...]string{"getty images", "shutterstock", "istock", "istockphoto", "alamy", "ap photo", "afp via getty images", "epa-efe", "imago images"} {
+			if strings.HasSuffix(t, ag) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// isNewsletterPromo reports whether a short normalised paragraph invites
+// readers to a newsletter ("Let our news meet your inbox. The news and
+// stories that matter, delivered weekday mornings.").
+func isNewsletterPromo(n string) bool {
+	if len(n) > 250 || !strings.Contains(n, "newsletter") && !strings.Contains(n, "inbox") {
+		return false
+	}
+	for _, w := range [...]string{"sign up", "subscribe", "delivered", "straight to your", "get the", "in your inbox", "to your inbox"} {
+		if strings.Contains(n, w) {
 			return true
 		}
 	}

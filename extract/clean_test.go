@@ -17,6 +17,10 @@ func TestCleanBodyFurniture(t *testing.T) {
 		{"a sign-off inside the text stays", "Reporting by the council's auditors found gaps in the plan, which the mayor disputed.\n\nThe vote is in May.", "Reporting by the council's auditors found gaps in the plan, which the mayor disputed.\n\nThe vote is in May."},
 		{"filed under", "The council met.\n\nFiled under: Local |", "The council met."},
 		{"advert", "The council met.\n\nAdvert\n\nMore text.", "The council met.\n\nMore text."},
+		{"a bracketed related link", "The council met.\n\n[Related: Harbour board quits]\n\nMore text.", "The council met.\n\nMore text."},
+		{"a picture agency credit", "Jane Smith | Bloomberg | Getty Images\n\nThe council met.", "The council met."},
+		{"a newsletter invitation", "The council met.\n\nNever miss a story: sign up for our free daily newsletter.\n\nMore text.", "The council met.\n\nMore text."},
+		{"a sentence about a newsletter stays", "The council met.\n\nThe council's newsletter reported the vote in May, weeks before the paper did.", "The council met.\n\nThe council's newsletter reported the vote in May, weeks before the paper did."},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
