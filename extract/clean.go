@@ -40,7 +40,8 @@ var boilerExact = map[string]bool{
 	"skip to content": true, "skip to main content": true, "click to tweet": true, "text size": true, "sign in": true,
 	"iklan": true, "publicidade": true, "reklama": true, "annonce": true, "pubblicità": true, "advertentie": true,
 	"広告": true, "광고": true, "广告": true, "sponsored": true, "sponsored content": true, "print this article": true,
-	"advert": true, "adverts": true,
+	"advert": true, "adverts": true, "subscriber services": true, "recent articles": true, "recent posts": true,
+	"popular this week": true, "popular posts": true, "most popular": true, "most read": true, "trending now": true,
 }
 
 // cleanBody drops furniture paragraphs, paragraphs repeating the headline,
@@ -59,6 +60,10 @@ func cleanBody(text string, a *Article, credits map[string]bool) string {
 	norms := make([]string, len(paras))
 	for i, para := range paras {
 		paras[i] = dropDateLines(para)
+		// The Click To Tweet plugin glues its button to the quote.
+		if t, ok := strings.CutSuffix(paras[i], "Click To Tweet"); ok && t != "" {
+			paras[i] = strings.TrimSpace(t)
+		}
 		norms[i] = normText(paras[i])
 	}
 	for i, para := range paras {
@@ -66,7 +71,7 @@ func cleanBody(text string, a *Article, credits map[string]bool) string {
 		if n == "" || boilerExact[n] || (head != "" && n == head) || (byline != "" && n == byline) || (section != "" && n == section) || credits[n] {
 			continue
 		}
-		if isBoilerParagraph(n) || isCaption(n) || isCreditLine(para) || isOwnURL(n, a) || isFollowLine(n) || isNewsletterPromo(n) {
+		if isBoilerParagraph(n) || isCaption(n) || isCreditLine(para) || isOwnURL(n, a) || isFollowLine(n) || isNewsletterPromo(n) || isLinkPromo(n) || isGalleryCounter(n) {
 			continue
 		}
 		if isEndMarker(n) || i > len(paras)/2 && isAboutHeading(para) {
@@ -296,6 +301,41 @@ func isCaption(n string) bool {
 		}
 	}
 	return false
+}
+
+// isLinkPromo reports whether a short normalised paragraph sends readers
+// to a web address: "Follow AP's full coverage of Brexit at https://...",
+// "More AP NBA: https://... and https://...".
+func isLinkPromo(n string) bool {
+	if len(n) > 250 || !strings.Contains(n, "http") && !strings.Contains(n, "www.") {
+		return false
+	}
+	for _, pre := range [...]string{"follow ", "more ", "read more", "see more", "find more", "get more", "watch more"} {
+		if strings.HasPrefix(n, pre) {
+			return true
+		}
+	}
+	return false
+}
+
+// isGalleryCounter reports whether a normalised paragraph is a slideshow
+// counter: "1 of 6", "Image 2 of 10", or "Image of /" when the numbers were
+// script-filled and are missing.
+func isGalleryCounter(n string) bool {
+	if len(n) > 30 {
+		return false
+	}
+	of := false
+	for _, w := range strings.Fields(n) {
+		switch {
+		case w == "of" || w == "/":
+			of = true
+		case w == "image" || w == "photo" || w == "picture" || w == "slide" || isDigits(w):
+		default:
+			return false
+		}
+	}
+	return of
 }
 
 // isNewsletterPromo reports whether a short normalised paragraph invites
