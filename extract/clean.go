@@ -77,7 +77,9 @@ func cleanBody(text string, a *Article, credits map[string]bool) string {
 		if isEndMarker(n) || i > len(paras)/2 && isAboutHeading(para) {
 			break // the story has ended: press-release boilerplate follows
 		}
-		if len(n) >= 20 && seen[n] {
+		// A long paragraph printed twice is a copy (a mobile and a desktop
+		// version); short lines repeat in lists and recipes.
+		if len(n) >= 100 && seen[n] {
 			continue
 		}
 		if isTeaser(n, norms[i+1:]) {
@@ -255,6 +257,11 @@ var dateWords = map[string]bool{
 func isBoilerParagraph(n string) bool {
 	if len(n) > 400 {
 		return false
+	}
+	// A short line with a copyright sign: "The contents of this site are
+	// ©2019 ...".
+	if len(n) < 200 && strings.Contains(n, "©") {
+		return true
 	}
 	// "[Related: ...]", "(Also read: ...)"
 	n = strings.TrimLeft(n, "[( ")

@@ -1,6 +1,9 @@
 package extract
 
-import "testing"
+import (
+	"strings"
+	"testing"
+)
 
 func TestCleanBodyFurniture(t *testing.T) {
 	a := &Article{URL: "https://www.example.com/news/article/Harbour-plan-1234.php?src=rss", Authors: []string{"Jane Doe"}}
@@ -25,6 +28,11 @@ func TestCleanBodyFurniture(t *testing.T) {
 		{"a link promo", "The council met.\n\nFollow our full coverage of the harbour at https://example.com/harbour\n\nMore local news: https://example.com/local", "The council met."},
 		{"a press release's contact stays", "The council met.\n\nFor more information on the plan, please visit: www.example.org", "The council met.\n\nFor more information on the plan, please visit: www.example.org"},
 		{"a widget heading", "The council met.\n\nRECENT ARTICLES\n\nMore text.", "The council met.\n\nMore text."},
+		{"a short line repeated in a list stays", "Monday\n\nEat 60 to 90 minutes before your workout.\n\nTuesday\n\nEat 60 to 90 minutes before your workout.",
+			"Monday\n\nEat 60 to 90 minutes before your workout.\n\nTuesday\n\nEat 60 to 90 minutes before your workout."},
+		{"a long paragraph printed twice is kept once", strings.Repeat("The council met on Tuesday to weigh the plan, which would move the market to the old harbour and add two bus routes.\n\n", 2) + "More text.",
+			"The council met on Tuesday to weigh the plan, which would move the market to the old harbour and add two bus routes.\n\nMore text."},
+		{"a copyright line", "The council met.\n\nThe contents of this site are ©2019 Harbour Publishing Corp.", "The council met."},
 		{"a sentence about a newsletter stays", "The council met.\n\nThe council's newsletter reported the vote in May, weeks before the paper did.", "The council met.\n\nThe council's newsletter reported the vote in May, weeks before the paper did."},
 	}
 	for _, tt := range tests {
