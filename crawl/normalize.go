@@ -55,7 +55,8 @@ func cleanURL(base *url.URL, raw string) *url.URL {
 		return nil
 	}
 	host := strings.TrimSuffix(strings.ToLower(u.Hostname()), ".")
-	if host == "" {
+	// An empty label ("a..b", ".a", "a..") names no host.
+	if host == "" || strings.Contains(host, "..") || strings.HasPrefix(host, ".") || strings.HasSuffix(host, ".") {
 		return nil
 	}
 	port := u.Port()
