@@ -114,7 +114,8 @@ type EmittedSet interface {
 	// ClaimEmitted checks and sets the emitted mark of key for entry e in
 	// one step: it returns true when no record with the key was claimed
 	// before (the caller then writes the record), false when one was, by
-	// any process. Asking again for the same entry returns true again.
+	// any process. A store may answer true again to the entry holding
+	// the claim, so that a retry after a lost reply is not a duplicate.
 	ClaimEmitted(key string, e Entry) (bool, error)
 	// MarkEmitted records keys as written, such as those read back from
 	// an output file when a crawl resumes.

@@ -97,9 +97,10 @@ func testStoreContract(t *testing.T, st Store) {
 	// ClaimEmitted: once per key; B is marked, A is done.
 	for _, tt := range []struct {
 		key  string
+		e    Entry
 		want bool
-	}{{"C", true}, {"C", false}, {"A", false}, {"B", false}} {
-		if ok, err := st.ClaimEmitted(tt.key, all[0]); ok != tt.want || err != nil {
+	}{{"C", all[0], true}, {"C", all[1], false}, {"A", all[1], false}, {"B", all[1], false}} {
+		if ok, err := st.ClaimEmitted(tt.key, tt.e); ok != tt.want || err != nil {
 			t.Errorf("ClaimEmitted(%s) = %v, %v; want %v", tt.key, ok, err, tt.want)
 		}
 	}

@@ -134,6 +134,8 @@ type Site struct {
 	mu       sync.Mutex
 	requests []Request
 	hits     map[string]int
+	active   map[string]int // requests being served, by Host
+	maxConc  map[string]int // the most served at once, by Host
 	// RobotsStatus, when set, answers robots.txt with these statuses in
 	// turn (the last one repeating). Set it before the first request.
 	RobotsStatus []int
@@ -158,7 +160,7 @@ func New(t testing.TB) *Site {
 
 // Start starts a site on a loopback port; the caller closes it.
 func Start() *Site {
-	s := &Site{hits: map[string]int{}, CrawlDelay: "0.02"}
+	s := &Site{hits: map[string]int{}, active: map[string]int{}, maxConc: map[string]int{}, CrawlDelay: "0.02"}
 	s.Server = httptest.NewServer(http.HandlerFunc(s.serve))
 	return s
 }
@@ -177,13 +179,33 @@ func (s *Site) Log() []Request {
 	return append([]Request(nil), s.requests...)
 }
 
+// MaxConcurrent returns the most requests the site served at once for
+// one Host (robots.txt included), over all hosts: what per-host
+// politeness bounds.
+func (s *Site) MaxConcurrent() int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	n := 0
+	for _, m := range s.maxConc {
+		n = max(n, m)
+	}
+	return n
+}
+
 func (s *Site) serve(w http.ResponseWriter, r *http.Request) {
 	path := r.URL.RequestURI()
 	s.mu.Lock()
 	s.hits[path]++
 	n := s.hits[path]
 	s.requests = append(s.requests, Request{Path: path, At: time.Now(), UA: r.UserAgent()})
+	s.active[r.Host]++
+	s.maxConc[r.Host] = max(s.maxConc[r.Host], s.active[r.Host])
 	s.mu.Unlock()
+	defer func() {
+		s.mu.Lock()
+		s.active[r.Host]--
+		s.mu.Unlock()
+	}()
 	base := "http://" + r.Host
 	htmlOK := func(page string) {
 		w.Header().Set("Content-Type", "text/html; charset=utf-8")
