@@ -171,7 +171,13 @@ func TestRedisRunFleet(t *testing.T) {
 			errs[i] = Run(t.Context(), cfg, seeds, func(a *extract.Article) error {
 				mu.Lock()
 				defer mu.Unlock()
-				paths = append(paths, pathOf(t, a.URL))
+				// An article and its AMP copy fetched at once by two
+				// workers: either writes their canonical URL's record.
+				u := a.CanonicalURL
+				if u == "" {
+					u = a.URL
+				}
+				paths = append(paths, pathOf(t, u))
 				return nil
 			})
 		}()
