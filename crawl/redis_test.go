@@ -242,6 +242,40 @@ func TestRedisUnavailable(t *testing.T) {
 	})
 }
 
+// TestRedisOutage takes Redis away for less than the store's timeout:
+// the operation pauses, retries and succeeds once the server is back
+// (empty: its scripts are loaded again).
+func TestRedisOutage(t *testing.T) {
+	t.Parallel()
+	srv := crawltest.StartRedis(t)
+	st := openRedis(t, srv, "outage", RedisOptions{Timeout: 20 * time.Second})
+	if _, err := st.Claim(1, time.Minute); err != nil { // scripts loaded
+		t.Fatal(err)
+	}
+	srv.Kill()
+	restarted := make(chan error, 1)
+	go func() {
+		time.Sleep(500 * time.Millisecond)
+		restarted <- srv.Restart()
+	}()
+	defer func() {
+		if err := <-restarted; err != nil {
+			t.Error(err)
+		}
+	}()
+	start := time.Now()
+	n, err := st.Add([]Entry{{URL: "a", Key: "a"}})
+	if err != nil || n != 1 {
+		t.Fatalf("Add across a 500ms outage = %d, %v", n, err)
+	}
+	if d := time.Since(start); d < 400*time.Millisecond {
+		t.Errorf("Add returned after %v, before Redis was back", d)
+	}
+	if got, err := st.Claim(1, time.Minute); err != nil || len(got) != 1 {
+		t.Errorf("Claim after the outage = %v, %v", got, err)
+	}
+}
+
 func TestCheckRedis(t *testing.T) {
 	t.Parallel()
 	tests := []struct {

@@ -19,6 +19,8 @@ type Redis struct {
 	Addr string
 	cmd  *exec.Cmd
 	done chan struct{}
+	bin  string
+	dir  string
 }
 
 // StartRedis starts redis-server and stops it when the test ends. When
@@ -54,6 +56,10 @@ func startRedis(bin, dir string) (*Redis, error) {
 	}
 	addr := l.Addr().String()
 	l.Close()
+	return startRedisOn(bin, dir, addr)
+}
+
+func startRedisOn(bin, dir, addr string) (*Redis, error) {
 	_, port, _ := net.SplitHostPort(addr)
 	cmd := exec.Command(bin, "--port", port, "--bind", "127.0.0.1", "--save", "", "--appendonly", "no",
 		"--dir", dir, "--daemonize", "no", "--loglevel", "warning")
@@ -63,7 +69,7 @@ func startRedis(bin, dir string) (*Redis, error) {
 	if err := cmd.Start(); err != nil {
 		return nil, err
 	}
-	r := &Redis{URL: "redis://" + addr + "/0", Addr: addr, cmd: cmd, done: make(chan struct{})}
+	r := &Redis{URL: "redis://" + addr + "/0", Addr: addr, cmd: cmd, done: make(chan struct{}), bin: bin, dir: dir}
 	go func() { _ = cmd.Wait(); close(r.done) }()
 	deadline := time.Now().Add(10 * time.Second)
 	for time.Now().Before(deadline) {
@@ -100,4 +106,16 @@ func ping(addr string) bool {
 func (r *Redis) Kill() {
 	_ = r.cmd.Process.Kill()
 	<-r.done
+}
+
+// Restart starts a killed server again on the same address, empty. It
+// must not run concurrently with Kill.
+func (r *Redis) Restart() error {
+	r.Kill()
+	n, err := startRedisOn(r.bin, r.dir, r.Addr)
+	if err != nil {
+		return fmt.Errorf("restart redis-server: %w", err)
+	}
+	r.cmd, r.done = n.cmd, n.done
+	return nil
 }
