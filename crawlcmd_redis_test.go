@@ -163,6 +163,7 @@ func TestCrawlRedisFleet(t *testing.T) {
 		t.Errorf("the site served %d requests at once; --per-host is 2 for the fleet", n)
 	}
 	st := status(t, srv.URL, "fleet")
+	t.Logf("--status: %v", st)
 	want := len(crawltest.WantArticles(time.Time{}))
 	if st["queued"] != 0 || st["in_flight"] != 0 || st["failed"] != 5 || st["emitted"] != want || st["done"] < want {
 		t.Errorf("--status after the crawl = %v; want 0 queued, 0 in flight, 5 failed, %d emitted", st, want)

@@ -37,11 +37,14 @@ const (
 	sharedBuffer = 4
 )
 
-// Polling an empty frontier while other processes hold leases: the first
-// wait, doubled up to the last.
+// Polling an empty frontier while other processes hold leases, and a
+// host whose shared slots are all taken: the first wait, doubled up to
+// the last.
 const (
 	pollMin = 50 * time.Millisecond
 	pollMax = time.Second
+	gateMin = 10 * time.Millisecond
+	gateMax = 500 * time.Millisecond
 )
 
 // EmittedKey is the identity of a record for deduplication: the
@@ -137,6 +140,7 @@ type hostState struct {
 	// gateNext is when to ask the shared HostGate again after it had no
 	// free slot; robotsSlot is the gate slot of the robots.txt fetch.
 	gateNext   time.Time
+	gateWait   time.Duration
 	robotsSlot string
 }
 
@@ -735,9 +739,14 @@ func (r *runner) acquire(h *hostState, limit int, hold time.Duration) (string, b
 		return "", false
 	}
 	if tok == "" {
-		h.gateNext = time.Now().Add(min(max(wait, 5*time.Millisecond), pollMax))
+		// wait is when the oldest slot's hold runs out, which bounds a
+		// request's time, not its usual one: ask again sooner, backing
+		// off while the host stays busy.
+		h.gateWait = min(max(2*h.gateWait, gateMin), gateMax)
+		h.gateNext = time.Now().Add(min(wait, h.gateWait))
 		return "", false
 	}
+	h.gateWait = 0
 	return tok, true
 }
 
