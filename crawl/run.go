@@ -329,7 +329,8 @@ func (r *runner) run(ctx context.Context) error {
 	if r.stopWhy != nil {
 		return r.stopWhy
 	}
-	if interrupted {
+	// start1 may see ctx done, and stop the crawl, before the loop does.
+	if interrupted || ctx.Err() != nil {
 		return fmt.Errorf("crawl interrupted: %w", ctx.Err())
 	}
 	return nil
