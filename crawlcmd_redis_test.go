@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"encoding/json"
 	"fmt"
 	"net/url"
@@ -278,4 +279,38 @@ func TestCrawlRedisUsage(t *testing.T) {
 			t.Errorf("%v: exit %d, stderr %q; want %d and %q", tt.args, code, stderr, tt.code, tt.want)
 		}
 	}
+}
+
+// TestCrawlRedisInterruptResume stops a shared crawl with Ctrl-C: the
+// worker releases what it claimed (nothing stays in flight), and a worker
+// started later with the same name and no seeds finishes the crawl.
+func TestCrawlRedisInterruptResume(t *testing.T) {
+	t.Parallel()
+	srv := crawltest.StartRedis(t)
+	s := crawltest.New(t)
+	s.CrawlDelay = "0"
+	shared := append([]string{"newsx", "crawl", "--redis", srv.URL, "--crawl", "resume"}, fleetFlags...)
+	ctx, cancel := context.WithCancel(t.Context())
+	defer cancel()
+	first := &cancelAfter{n: 10, cancel: cancel}
+	var stderr strings.Builder
+	if code := run(ctx, append(shared, s.URL+"/"), strings.NewReader(""), first, &stderr); code != exitInterrupted {
+		t.Fatalf("interrupted worker: exit %d, %d records; stderr:\n%s", code, len(recordPaths(t, first.String())), stderr.String())
+	}
+	if st := status(t, srv.URL, "resume"); st["in_flight"] != 0 || st["queued"] == 0 {
+		t.Errorf("--status after Ctrl-C = %v; want nothing in flight, the rest queued", st)
+	}
+	code, second, errs := runCLI(t, "", shared[1:]...)
+	if code != exitOK && code != exitPartial {
+		t.Fatalf("resumed worker: exit %d; stderr:\n%s", code, errs)
+	}
+	var all []string
+	for _, out := range []string{first.String(), second} {
+		w := &worker{out: filepath.Join(t.TempDir(), "out.jsonl")}
+		if err := os.WriteFile(w.out, []byte(out), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		all = append(all, w.records(t)...)
+	}
+	checkFullSet(t, all)
 }
