@@ -629,6 +629,11 @@ func (r *runner) refill() error {
 	r.exhausted, r.poll = false, 0
 	newHost := false
 	for _, e := range entries {
+		if _, ok := r.leased[e.Seq]; ok {
+			// Ours already: its lease expired while this process was
+			// cut off from the store, and the claim took it back.
+			continue
+		}
 		r.leased[e.Seq] = e
 		u, err := url.Parse(e.URL)
 		if err != nil {
