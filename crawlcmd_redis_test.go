@@ -138,7 +138,7 @@ func TestCrawlRedisFleet(t *testing.T) {
 	srv := crawltest.StartRedis(t)
 	bin := newsxBinary(t)
 	s := crawltest.New(t)
-	s.CrawlDelay = "0"
+	s.SetCrawlDelay("0")
 	dir := t.TempDir()
 	shared := []string{"--redis", srv.URL, "--crawl", "fleet"}
 	start := time.Now()
@@ -183,7 +183,7 @@ func TestCrawlRedisKill(t *testing.T) {
 	srv := crawltest.StartRedis(t)
 	bin := newsxBinary(t)
 	s := crawltest.New(t)
-	s.CrawlDelay = "0"
+	s.SetCrawlDelay("0")
 	dir := t.TempDir()
 	shared := []string{"--redis", srv.URL, "--crawl", "kill", "--lease", "2s"}
 	ws := []*worker{startWorker(t, bin, dir, 0, append(shared, s.URL+"/")...)}
@@ -222,7 +222,7 @@ func TestCrawlRedisLost(t *testing.T) {
 	srv := crawltest.StartRedis(t)
 	bin := newsxBinary(t)
 	s := crawltest.New(t)
-	s.CrawlDelay = "0"
+	s.SetCrawlDelay("0")
 	dir := t.TempDir()
 	shared := []string{"--redis", srv.URL, "--crawl", "lost", "--redis-timeout", "1s"}
 	ws := []*worker{startWorker(t, bin, dir, 0, append(shared, s.URL+"/")...)}
@@ -288,7 +288,7 @@ func TestCrawlRedisInterruptResume(t *testing.T) {
 	t.Parallel()
 	srv := crawltest.StartRedis(t)
 	s := crawltest.New(t)
-	s.CrawlDelay = "0"
+	s.SetCrawlDelay("0")
 	shared := append([]string{"newsx", "crawl", "--redis", srv.URL, "--crawl", "resume"}, fleetFlags...)
 	ctx, cancel := context.WithCancel(t.Context())
 	defer cancel()

@@ -148,7 +148,7 @@ func TestRedisRunFleet(t *testing.T) {
 	t.Parallel()
 	srv := crawltest.StartRedis(t)
 	s := crawltest.New(t)
-	s.CrawlDelay = "0"
+	s.SetCrawlDelay("0")
 	var (
 		mu    sync.Mutex
 		paths []string

@@ -139,7 +139,9 @@ type Site struct {
 	// RobotsStatus, when set, answers robots.txt with these statuses in
 	// turn (the last one repeating). Set it before the first request.
 	RobotsStatus []int
-	// CrawlDelay is robots.txt's Crawl-delay value ("0.02").
+	// CrawlDelay is robots.txt's Crawl-delay value ("0.02"). Set it
+	// before the first request, or with SetCrawlDelay when the requests
+	// come from another process.
 	CrawlDelay string
 }
 
@@ -177,6 +179,15 @@ func (s *Site) Log() []Request {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	return append([]Request(nil), s.requests...)
+}
+
+// SetCrawlDelay sets CrawlDelay under the site's lock: the race detector
+// cannot see that a request from another process comes after a plain
+// assignment.
+func (s *Site) SetCrawlDelay(v string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.CrawlDelay = v
 }
 
 // MaxConcurrent returns the most requests the site served at once for
@@ -220,7 +231,10 @@ func (s *Site) serve(w http.ResponseWriter, r *http.Request) {
 				return
 			}
 		}
-		fmt.Fprintf(w, "User-agent: *\nDisallow: /private/\nCrawl-delay: %s\n\nUser-agent: BadBot\nDisallow: /\n\nSitemap: %s/sitemap_index.xml\n", s.CrawlDelay, base)
+		s.mu.Lock()
+		delay := s.CrawlDelay
+		s.mu.Unlock()
+		fmt.Fprintf(w, "User-agent: *\nDisallow: /private/\nCrawl-delay: %s\n\nUser-agent: BadBot\nDisallow: /\n\nSitemap: %s/sitemap_index.xml\n", delay, base)
 	case r.URL.Path == "/":
 		links := []string{"/world/", "/business/", "/tech/", "/sports/", "/private/", "/calendar/2026/11",
 			"/broken/404", "/broken/500", Extras[0], Extras[1], Extras[2], "/loop/a", "/files/report.pdf", "/huge",
