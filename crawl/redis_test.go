@@ -141,14 +141,11 @@ func TestRedisStore(t *testing.T) {
 	})
 }
 
-// TestRedisRunFleet runs three crawls of the fixture site at once, in
-// this process, on one Redis crawl: together they write every article
-// once and never exceed the per-host limit.
-func TestRedisRunFleet(t *testing.T) {
-	t.Parallel()
-	srv := crawltest.StartRedis(t)
-	s := crawltest.New(t)
-	s.SetCrawlDelay("0")
+// runFleet runs three crawls at once, in this process, each with its own
+// store on crawl name, and returns the canonical paths of their records.
+// Only the first is given the seeds; the others join it.
+func runFleet(t *testing.T, srv *crawltest.Redis, name string, cfg Config, seeds []string) []string {
+	t.Helper()
 	var (
 		mu    sync.Mutex
 		paths []string
@@ -156,19 +153,16 @@ func TestRedisRunFleet(t *testing.T) {
 		errs  = make([]error, 3)
 	)
 	for i := range 3 {
-		st := openRedis(t, srv, "fleet", RedisOptions{})
-		cfg := fastConfig()
-		cfg.Store = st
-		cfg.PerHost = 2
-		cfg.Delay = 20 * time.Millisecond
+		cfg := cfg
+		cfg.Store = openRedis(t, srv, name, RedisOptions{})
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			var seeds []string
-			if i == 0 { // the others join with no seeds
-				seeds = []string{s.URL + "/"}
+			var s []string
+			if i == 0 {
+				s = seeds
 			}
-			errs[i] = Run(t.Context(), cfg, seeds, func(a *extract.Article) error {
+			errs[i] = Run(t.Context(), cfg, s, func(a *extract.Article) error {
 				mu.Lock()
 				defer mu.Unlock()
 				// An article and its AMP copy fetched at once by two
@@ -182,7 +176,7 @@ func TestRedisRunFleet(t *testing.T) {
 			})
 		}()
 		if i == 0 {
-			time.Sleep(100 * time.Millisecond) // the seed is in before the others start
+			time.Sleep(100 * time.Millisecond) // the seeds are in before the others start
 		}
 	}
 	wg.Wait()
@@ -191,6 +185,21 @@ func TestRedisRunFleet(t *testing.T) {
 			t.Errorf("worker %d: %v", i, err)
 		}
 	}
+	return paths
+}
+
+// TestRedisRunFleet runs three crawls of the fixture site on one Redis
+// crawl: together they write every article once, fetch no page twice
+// and never exceed the per-host limit.
+func TestRedisRunFleet(t *testing.T) {
+	t.Parallel()
+	srv := crawltest.StartRedis(t)
+	s := crawltest.New(t)
+	s.SetCrawlDelay("0")
+	cfg := fastConfig()
+	cfg.PerHost = 2
+	cfg.Delay = 20 * time.Millisecond
+	paths := runFleet(t, srv, "fleet", cfg, []string{s.URL + "/"})
 	checkExactlyOnce(t, paths, crawltest.WantArticles(time.Time{}))
 	if n := s.MaxConcurrent(); n > 2 {
 		t.Errorf("the site served %d requests at once, with a per-host limit of 2", n)
@@ -199,6 +208,44 @@ func TestRedisRunFleet(t *testing.T) {
 		if n > 1 && p != "/robots.txt" && p != "/broken/500" && !slices.Contains(crawltest.Extras[:2], p) && !strings.HasPrefix(p, "/loop/") {
 			t.Errorf("fetched %s %d times", p, n)
 		}
+	}
+}
+
+// TestRedisRunFleetCrawlDelay: a robots.txt Crawl-delay spaces the
+// requests of the whole fleet, not of each worker.
+func TestRedisRunFleetCrawlDelay(t *testing.T) {
+	t.Parallel()
+	srv := crawltest.StartRedis(t)
+	s := crawltest.New(t)
+	s.SetCrawlDelay("0.05")
+	cfg := fastConfig()
+	cfg.Depth = 1
+	cfg.MaxPages = 8 // each
+	paths := runFleet(t, srv, "delay", cfg, []string{s.URL + "/feed.xml"})
+	seen := map[string]bool{}
+	for _, p := range paths {
+		if seen[p] {
+			t.Errorf("%s written twice", p)
+		}
+		seen[p] = true
+	}
+	var prev time.Time
+	n := 0
+	for _, r := range s.Log() {
+		if r.Path == "/robots.txt" {
+			continue // each worker reads it once
+		}
+		if !prev.IsZero() && r.At.Sub(prev) < 45*time.Millisecond {
+			t.Errorf("requests %v apart, want at least the 50ms Crawl-delay", r.At.Sub(prev))
+		}
+		prev = r.At
+		n++
+	}
+	if n < 20 {
+		t.Errorf("the fleet made %d requests, want 24 (8 each)", n)
+	}
+	if n := s.MaxConcurrent(); n > 2 { // a page and another worker's robots.txt
+		t.Errorf("the site served %d requests at once", n)
 	}
 }
 
