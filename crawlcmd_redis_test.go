@@ -210,6 +210,9 @@ func TestCrawlRedisKill(t *testing.T) {
 	if st := status(t, srv.URL, "kill"); st["queued"] != 0 || st["in_flight"] != 0 {
 		t.Errorf("--status after the crawl = %v", st)
 	}
+	if n := s.MaxConcurrent(); n > 2 { // the dead worker's slots stay taken until they expire
+		t.Errorf("the site served %d requests at once; --per-host is 2 for the fleet", n)
+	}
 }
 
 // TestCrawlRedisLost kills Redis mid-crawl: the workers pause, retry for
