@@ -43,6 +43,11 @@ func crawlCommand(stdin io.Reader, stdout, stderr io.Writer) *cli.Command {
 			&cli.StringFlag{Name: "out", Aliases: []string{"o"}, Usage: "append records to `FILE` (or, ending in /, one file each into a directory)"},
 			&cli.BoolFlag{Name: "csv-raw", Usage: "do not guard CSV cells that start with = + - @ against spreadsheet formulas"},
 			&cli.StringFlag{Name: "state", Usage: "keep the crawl state in `PATH` to resume an interrupted crawl"},
+			&cli.StringFlag{Name: "redis", Usage: "share the crawl state with other workers in Redis at `URL` (redis://host:6379/0)"},
+			&cli.StringFlag{Name: "crawl", Usage: "the shared crawl's `NAME` in Redis (with --redis)"},
+			&cli.BoolFlag{Name: "status", Usage: "print the shared crawl's counters as JSON and exit (with --redis and --crawl)"},
+			&cli.DurationFlag{Name: "lease", Value: crawl.DefaultLease, Usage: "how long a dead worker's pages stay claimed before others take them (with --redis)"},
+			&cli.DurationFlag{Name: "redis-timeout", Value: crawl.DefaultRedisTimeout, Usage: "how long to retry while Redis is unreachable before giving up"},
 			&cli.StringFlag{Name: "errors", Usage: "append one JSON line per failed URL to `FILE`"},
 			&cli.IntFlag{Name: "per-host", Value: crawl.DefaultPerHost, Usage: "requests at once per host"},
 			&cli.DurationFlag{Name: "delay", Value: crawl.DefaultDelay, Usage: "pause after each request to a host (0 for none)"},
@@ -83,6 +88,13 @@ func runCrawl(c *cli.Context, stdin io.Reader, stdout, stderr io.Writer) (int, e
 	if err != nil {
 		return 0, err
 	}
+	redisURL, crawlName, err := redisFlags(c)
+	if err != nil {
+		return 0, err
+	}
+	if c.Bool("status") {
+		return crawlStatus(c, redisURL, crawlName, log, stdout)
+	}
 	format := c.String("format")
 	if err := checkFormat(format); err != nil {
 		return 0, err
@@ -91,12 +103,20 @@ func runCrawl(c *cli.Context, stdin io.Reader, stdout, stderr io.Writer) (int, e
 	if err != nil {
 		return 0, usageError{fmt.Errorf("--fields: %w", err)}
 	}
-	seeds, err := readSeeds(c.Args().Slice(), c.String("seeds"), stdin)
+	// A worker joining a shared crawl needs no seeds.
+	seeds, err := readSeeds(c.Args().Slice(), c.String("seeds"), stdin, redisURL != "")
 	if err != nil {
 		return 0, err
 	}
 
-	if path := c.String("state"); path != "" {
+	if redisURL != "" {
+		st, err := crawl.OpenRedis(ctx, redisURL, crawlName, crawl.RedisOptions{Timeout: c.Duration("redis-timeout"), Logger: log})
+		if err != nil {
+			return 0, err
+		}
+		defer st.Close()
+		cfg.Store = st
+	} else if path := c.String("state"); path != "" {
 		st, err := crawl.OpenBolt(path)
 		if err != nil {
 			return 0, err
@@ -171,6 +191,53 @@ func runCrawl(c *cli.Context, stdin io.Reader, stdout, stderr io.Writer) (int, e
 	return exitOK, nil
 }
 
+// redisFlags checks --redis, --crawl and --status: the URL and name, or
+// "" when the crawl is not shared.
+func redisFlags(c *cli.Context) (string, string, error) {
+	u, name := c.String("redis"), c.String("crawl")
+	switch {
+	case u == "" && name == "" && !c.Bool("status"):
+		return "", "", nil
+	case u == "":
+		return "", "", usageError{errors.New("--crawl and --status need --redis URL")}
+	case name == "":
+		return "", "", usageError{errors.New("--redis needs --crawl NAME, the name its workers share")}
+	case c.String("state") != "":
+		return "", "", usageError{errors.New("--redis and --state: the crawl state is in one or the other")}
+	}
+	if err := crawl.CheckRedis(u, name); err != nil {
+		return "", "", usageError{fmt.Errorf("--redis: %w", err)}
+	}
+	if c.Duration("lease") <= 0 || c.Duration("redis-timeout") <= 0 {
+		return "", "", usageError{errors.New("--lease and --redis-timeout: want a positive duration such as 1m")}
+	}
+	return u, name, nil
+}
+
+// crawlStatus prints a shared crawl's counters as one JSON object.
+func crawlStatus(c *cli.Context, redisURL, name string, log *slog.Logger, stdout io.Writer) (int, error) {
+	st, err := crawl.OpenRedis(c.Context, redisURL, name, crawl.RedisOptions{Timeout: c.Duration("redis-timeout"), Logger: log})
+	if err != nil {
+		return 0, err
+	}
+	defer st.Close()
+	counts, err := st.Counts()
+	if err != nil {
+		return 0, err
+	}
+	b, err := json.Marshal(struct {
+		Crawl string `json:"crawl"`
+		crawl.Counts
+	}{name, counts})
+	if err != nil {
+		return 0, err
+	}
+	if _, err := fmt.Fprintf(stdout, "%s\n", b); err != nil {
+		return 0, fmt.Errorf("write output: %w", err)
+	}
+	return exitOK, nil
+}
+
 // crawlConfig turns the flags into a crawl.Config.
 func crawlConfig(c *cli.Context, log *slog.Logger) (crawl.Config, error) {
 	cfg := crawl.Config{
@@ -188,6 +255,7 @@ func crawlConfig(c *cli.Context, log *slog.Logger) (crawl.Config, error) {
 		MaxPages:     c.Int("max-pages"),
 		MaxArticles:  c.Int("max-articles"),
 		MaxDuration:  c.Duration("max-duration"),
+		Lease:        c.Duration("lease"),
 		Logger:       log,
 	}
 	switch {
@@ -228,8 +296,9 @@ func crawlConfig(c *cli.Context, log *slog.Logger) (crawl.Config, error) {
 }
 
 // readSeeds collects the seeds: the arguments, the --seeds file, or stdin
-// when neither gives any and stdin is not a terminal.
-func readSeeds(args []string, file string, stdin io.Reader) ([]string, error) {
+// when neither gives any and stdin is not a terminal. None is a usage
+// error unless optional.
+func readSeeds(args []string, file string, stdin io.Reader, optional bool) ([]string, error) {
 	seeds := append([]string(nil), args...)
 	if file != "" {
 		f, err := os.Open(file)
@@ -250,7 +319,7 @@ func readSeeds(args []string, file string, stdin io.Reader) ([]string, error) {
 		}
 		seeds = s
 	}
-	if len(seeds) == 0 {
+	if len(seeds) == 0 && !optional {
 		return nil, usageError{errors.New("crawl: no seeds given (want URLs as arguments, --seeds FILE, or on stdin)")}
 	}
 	for _, s := range seeds {

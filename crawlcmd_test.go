@@ -168,7 +168,7 @@ func TestCrawlKillResume(t *testing.T) {
 		t.Fatalf("go build: %v\n%s", err, out)
 	}
 	s := crawltest.New(t)
-	s.CrawlDelay = "0.01"
+	s.SetCrawlDelay("0.01")
 	state := filepath.Join(dir, "crawl.db")
 	out := filepath.Join(dir, "articles.jsonl")
 	args := append([]string{"crawl", "-q", "--state", state, "--out", out}, fastFlags...)

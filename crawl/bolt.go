@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"sync"
 	"time"
 
 	bolt "go.etcd.io/bbolt"
@@ -17,19 +18,30 @@ var (
 	bucketSeen     = []byte("seen")     // key -> empty: every key ever queued
 	bucketVisited  = []byte("visited")  // key -> empty
 	bucketEmitted  = []byte("emitted")  // emitted key -> empty
+	bucketScope    = []byte("scope")    // seed host -> empty
+	bucketMeta     = []byte("meta")     // "done", "failed" -> count (8 bytes, big-endian)
 )
 
-// boltStore is the Store kept in a bbolt file.
+// boltStore is the Store kept in a bbolt file. Leases live in memory:
+// only one process opens the file, so after a crash every entry still in
+// the frontier is simply queued again.
 type boltStore struct {
 	db *bolt.DB
+
+	mu      sync.Mutex
+	leases  leases
+	pending map[string]bool // emitted keys claimed, not yet committed by Done
 }
 
 // OpenBolt opens (creating if needed) the crawl state file at path, a
-// bbolt database holding the frontier, the visited set and the emitted set.
-// Every Done is one transaction, synced to disk before it returns, so a
-// crawl killed at any moment resumes from its last finished page. Only one
-// process may open the file at a time; a second one fails after a second
-// instead of waiting.
+// bbolt database holding the frontier, the visited set, the emitted set
+// and the crawl's scope. Every Done is one transaction, synced to disk
+// before it returns, so a crawl killed at any moment resumes from its last
+// finished page. Leases and emitted keys claimed with ClaimEmitted are
+// kept in memory until Done commits them: after a kill, the entries in
+// flight are queued again and the records already written are found again
+// by reading the output back (MarkEmitted). Only one process may open the
+// file at a time; a second one fails after a second instead of waiting.
 func OpenBolt(path string) (Store, error) {
 	db, err := bolt.Open(path, 0o600, &bolt.Options{Timeout: time.Second})
 	if err != nil {
@@ -39,7 +51,7 @@ func OpenBolt(path string) (Store, error) {
 		return nil, fmt.Errorf("open state %s: %w", path, err)
 	}
 	err = db.Update(func(tx *bolt.Tx) error {
-		for _, b := range [][]byte{bucketFrontier, bucketSeen, bucketVisited, bucketEmitted} {
+		for _, b := range [][]byte{bucketFrontier, bucketSeen, bucketVisited, bucketEmitted, bucketScope, bucketMeta} {
 			if _, err := tx.CreateBucketIfNotExists(b); err != nil {
 				return err
 			}
@@ -50,7 +62,7 @@ func OpenBolt(path string) (Store, error) {
 		db.Close()
 		return nil, fmt.Errorf("open state %s: %w", path, err)
 	}
-	return &boltStore{db: db}, nil
+	return &boltStore{db: db, leases: newLeases(), pending: map[string]bool{}}, nil
 }
 
 func seqKey(seq uint64) []byte {
@@ -96,7 +108,9 @@ func addEntries(tx *bolt.Tx, entries []Entry) (int, error) {
 	return n, nil
 }
 
-func (s *boltStore) Next(after uint64, n int) ([]Entry, error) {
+// next returns up to n queued entries with Seq greater than after, in
+// Seq order.
+func (s *boltStore) next(after uint64, n int) ([]Entry, error) {
 	var out []Entry
 	err := s.db.View(func(tx *bolt.Tx) error {
 		c := tx.Bucket(bucketFrontier).Cursor()
@@ -113,13 +127,56 @@ func (s *boltStore) Next(after uint64, n int) ([]Entry, error) {
 	return out, err
 }
 
+func (s *boltStore) Claim(n int, lease time.Duration) ([]Entry, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.leases.claim(n, lease, s.next)
+}
+
+func (s *boltStore) Renew(entries []Entry, lease time.Duration) ([]uint64, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.leases.renew(entries, lease), nil
+}
+
+func (s *boltStore) Release(entries []Entry) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.leases.release(entries)
+	return nil
+}
+
 func (s *boltStore) Len() (int, error) {
-	n := 0
+	c, err := s.Counts()
+	return c.Queued, err
+}
+
+func (s *boltStore) Counts() (Counts, error) {
+	var c Counts
+	s.mu.Lock()
+	live := s.leases.live()
+	s.mu.Unlock()
 	err := s.db.View(func(tx *bolt.Tx) error {
-		n = tx.Bucket(bucketFrontier).Stats().KeyN
+		c.Queued = tx.Bucket(bucketFrontier).Stats().KeyN - live
+		c.InFlight = live
+		c.Emitted = tx.Bucket(bucketEmitted).Stats().KeyN
+		meta := tx.Bucket(bucketMeta)
+		c.Done = int(getCount(meta, "done"))
+		c.Failed = int(getCount(meta, "failed"))
 		return nil
 	})
-	return n, err
+	return c, err
+}
+
+func getCount(b *bolt.Bucket, name string) uint64 {
+	if v := b.Get([]byte(name)); len(v) == 8 {
+		return binary.BigEndian.Uint64(v)
+	}
+	return 0
+}
+
+func addCount(b *bolt.Bucket, name string) error {
+	return b.Put([]byte(name), seqKey(getCount(b, name)+1))
 }
 
 func (s *boltStore) has(bucket []byte, key string) (bool, error) {
@@ -132,7 +189,52 @@ func (s *boltStore) has(bucket []byte, key string) (bool, error) {
 }
 
 func (s *boltStore) Visited(key string) (bool, error) { return s.has(bucketVisited, key) }
-func (s *boltStore) Emitted(key string) (bool, error) { return s.has(bucketEmitted, key) }
+func (s *boltStore) Emitted(key string) (bool, error) {
+	s.mu.Lock()
+	p := s.pending[key]
+	s.mu.Unlock()
+	if p {
+		return true, nil
+	}
+	return s.has(bucketEmitted, key)
+}
+
+func (s *boltStore) ClaimEmitted(key string, e Entry) (bool, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.pending[key] {
+		return false, nil
+	}
+	found, err := s.has(bucketEmitted, key)
+	if err != nil || found {
+		return false, err
+	}
+	s.pending[key] = true
+	return true, nil
+}
+
+func (s *boltStore) AddScope(hosts ...string) error {
+	return s.db.Update(func(tx *bolt.Tx) error {
+		b := tx.Bucket(bucketScope)
+		for _, h := range hosts {
+			if err := b.Put([]byte(h), []byte{}); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}
+
+func (s *boltStore) Scope() ([]string, error) {
+	var out []string
+	err := s.db.View(func(tx *bolt.Tx) error {
+		return tx.Bucket(bucketScope).ForEach(func(k, _ []byte) error {
+			out = append(out, string(k))
+			return nil
+		})
+	})
+	return out, err
+}
 
 func (s *boltStore) MarkEmitted(keys ...string) error {
 	return s.db.Update(func(tx *bolt.Tx) error {
@@ -147,9 +249,24 @@ func (s *boltStore) MarkEmitted(keys ...string) error {
 }
 
 func (s *boltStore) Done(o Outcome) error {
-	return s.db.Update(func(tx *bolt.Tx) error {
-		if err := tx.Bucket(bucketFrontier).Delete(seqKey(o.Entry.Seq)); err != nil {
-			return err
+	s.mu.Lock()
+	s.leases.done(o.Entry.Seq)
+	s.mu.Unlock()
+	err := s.db.Update(func(tx *bolt.Tx) error {
+		front := tx.Bucket(bucketFrontier)
+		if front.Get(seqKey(o.Entry.Seq)) != nil {
+			if err := front.Delete(seqKey(o.Entry.Seq)); err != nil {
+				return err
+			}
+			meta := tx.Bucket(bucketMeta)
+			if err := addCount(meta, "done"); err != nil {
+				return err
+			}
+			if o.Failed {
+				if err := addCount(meta, "failed"); err != nil {
+					return err
+				}
+			}
 		}
 		v := tx.Bucket(bucketVisited)
 		for _, k := range o.Visited {
@@ -165,6 +282,12 @@ func (s *boltStore) Done(o Outcome) error {
 		}
 		return nil
 	})
+	if err == nil && o.Emitted != "" {
+		s.mu.Lock()
+		delete(s.pending, o.Emitted)
+		s.mu.Unlock()
+	}
+	return err
 }
 
 func (s *boltStore) Close() error { return s.db.Close() }

@@ -13,6 +13,7 @@ const (
 	DefaultConcurrency  = 8
 	DefaultRetries      = 3
 	DefaultRetryBackoff = time.Second
+	DefaultLease        = time.Minute
 	// maxRetryWait caps one wait before a retry, Retry-After included; a
 	// server asking for longer gets its URL recorded as failed.
 	maxRetryWait = 2 * time.Minute
@@ -74,6 +75,11 @@ type Config struct {
 	// Store keeps the frontier, visited and emitted sets; nil means a
 	// fresh NewMemoryStore. Run does not close it.
 	Store Store
+	// Lease is how long an entry claimed from the Store stays this
+	// process's without a renewal; Run renews its leases every third of
+	// it. When the process dies, its entries return to the frontier after
+	// at most this long. Zero means DefaultLease.
+	Lease time.Duration
 	// Logger receives events (debug: "fetched", "skipped", "failed";
 	// info: the summary; warn: hosts given up); nil discards them.
 	Logger *slog.Logger
@@ -115,6 +121,9 @@ func (c Config) withDefaults() Config {
 	}
 	if c.RetryBackoff <= 0 {
 		c.RetryBackoff = DefaultRetryBackoff
+	}
+	if c.Lease <= 0 {
+		c.Lease = DefaultLease
 	}
 	if c.MaxBytes <= 0 {
 		c.MaxBytes = DefaultMaxBytes

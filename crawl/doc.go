@@ -24,12 +24,18 @@
 // Normalize) before the visited check and records deduplicated by
 // canonical URL (see EmittedKey). The frontier, visited set and emitted set
 // live in a Store: NewMemoryStore for one run, OpenBolt for a crawl that
-// can be stopped, even with kill -9, and resumed.
+// can be stopped, even with kill -9, and resumed, OpenRedis for a crawl
+// shared by many processes on many machines. Every store hands out
+// entries with a lease (Store.Claim), so one code path serves them all;
+// a shared store also limits requests per host for the whole fleet
+// (HostGate).
 //
 // The package never parses articles itself (Run hands pages to package
 // extract) and never writes output (that is package output). It reads no
 // environment variables except the standard HTTP_PROXY, HTTPS_PROXY and
-// NO_PROXY, and keeps no global state besides a shared, lazily built HTTP transport. (colly reads
+// NO_PROXY, and keeps no global state besides a shared, lazily built HTTP
+// transport and go-redis's logger, which OpenRedis points at its own
+// Logger, at debug level, the first time it is called. (colly reads
 // COLLY_* variables when a collector is built; Run sets every option it
 // relies on afterwards, so they change nothing.)
 package crawl

@@ -28,8 +28,24 @@ import (
 // errDisallowed marks a redirect into a path robots.txt disallows.
 var errDisallowed = errors.New("disallowed by robots.txt")
 
-// bufferSize is how many frontier entries Run holds in memory at once.
-const bufferSize = 1024
+// bufferSize is how many frontier entries Run holds in memory at once
+// from a store of its own; from a shared store (one that is a HostGate)
+// it claims sharedBuffer entries per request slot, leaving the rest to
+// the other processes.
+const (
+	bufferSize   = 1024
+	sharedBuffer = 4
+)
+
+// Polling an empty frontier while other processes hold leases, and a
+// host whose shared slots are all taken: the first wait, doubled up to
+// the last.
+const (
+	pollMin = 50 * time.Millisecond
+	pollMax = time.Second
+	gateMin = 10 * time.Millisecond
+	gateMax = 500 * time.Millisecond
+)
 
 // EmittedKey is the identity of a record for deduplication: the
 // normalized canonical URL, else the normalized page URL.
@@ -48,7 +64,16 @@ func EmittedKey(a *extract.Article) string {
 // Run fetches through colly with its own robots.txt handling, per-host
 // politeness and retries (see Config), and deduplicates by normalized URL
 // before fetching and by canonical URL before emitting. With a persistent
-// cfg.Store, a crawl that was stopped resumes where it left off.
+// cfg.Store, a crawl that was stopped resumes where it left off; with a
+// shared one (OpenRedis), every process running Run on it is one crawler.
+//
+// Run takes entries from the store with a lease (cfg.Lease), renews the
+// leases it holds, acknowledges each entry when its outcome is committed
+// and releases the rest when it stops. It returns when the frontier is
+// empty and no lease is live: with other processes on the store, it waits
+// for their leases to end, since they may add links or expire. A record
+// is written after its emitted key was claimed (Store.ClaimEmitted) and
+// before its entry is acknowledged.
 //
 // Run never calls emit concurrently. If emit returns an error, the crawl
 // stops and Run returns that error. When ctx is cancelled, Run starts no
@@ -66,6 +91,9 @@ func Run(ctx context.Context, cfg Config, seeds []string, emit func(*extract.Art
 		hosts:    map[string]*hostState{},
 		calendar: map[string]int{},
 		attempts: map[uint64]int{},
+		leased:   map[uint64]Entry{},
+		slots:    map[uint64]string{},
+		inScope:  map[string]bool{},
 		results:  make(chan *result, cfg.Concurrency+4),
 		robotsCh: make(chan robotsResult, 4),
 		start:    time.Now(),
@@ -77,15 +105,22 @@ func Run(ctx context.Context, cfg Config, seeds []string, emit func(*extract.Art
 	for _, d := range cfg.Domains {
 		r.scope.add(d)
 	}
+	if g, ok := r.store.(HostGate); ok {
+		r.gate = g
+	}
 	var entries []Entry
+	var hosts []string
 	for _, s := range seeds {
 		u := cleanURL(nil, s)
 		if u == nil {
 			return fmt.Errorf("seed %q: not an http or https URL", s)
 		}
-		r.scope.add(registrable(u.Hostname()))
-		r.seedHosts = append(r.seedHosts, u.Hostname())
+		hosts = append(hosts, u.Hostname())
 		entries = append(entries, Entry{URL: u.String(), Key: key(u), Depth: 0})
+	}
+	// The seeds' hosts first, so that no process sees a seed out of scope.
+	if err := r.store.AddScope(hosts...); err != nil {
+		return fmt.Errorf("crawl state: %w", err)
 	}
 	if _, err := r.store.Add(entries); err != nil {
 		return fmt.Errorf("crawl state: %w", err)
@@ -102,6 +137,11 @@ type hostState struct {
 	next     time.Time // no request starts before (Crawl-delay)
 	queue    []Entry
 	limited  bool // colly LimitRule installed
+	// gateNext is when to ask the shared HostGate again after it had no
+	// free slot; robotsSlot is the gate slot of the robots.txt fetch.
+	gateNext   time.Time
+	gateWait   time.Duration
+	robotsSlot string
 }
 
 // result is one finished request, handed from a colly goroutine to Run's.
@@ -155,12 +195,16 @@ type runner struct {
 	inflight    int
 	robotsN     int // robots.txt fetches in flight
 	buffered    int
-	cursor      uint64
-	exhausted   bool // the store had no entries past cursor at last look
-	leased      map[uint64]bool
+	exhausted   bool      // the store had no entries to claim at last look
+	claimAt     time.Time // when exhausted, when to try to claim again
+	poll        time.Duration
+	leased      map[uint64]Entry  // claimed, not yet done
+	slots       map[uint64]string // HostGate slot of each request in flight
+	gate        HostGate          // the store's, when it is shared
 	dispatched  int
 
-	seedHosts []string // hosts the seeds are on: their addresses are allowed
+	guard   *addrGuard
+	inScope map[string]bool // seed hosts already in scope and allowed by guard
 
 	stopping bool
 	stopWhy  error // fatal error to return, or nil
@@ -177,7 +221,6 @@ func (r *runner) run(ctx context.Context) error {
 	r.fetchCtx = fetchCtx
 	r.cancelFetch = cancelFetch
 	r.ctx = ctx
-	r.leased = map[uint64]bool{}
 
 	// The crawl's transport: compression handled by net/http (its decoded
 	// body is what colly's MaxBodySize caps), gzip files (.xml.gz sitemaps)
@@ -186,8 +229,9 @@ func (r *runner) run(ctx context.Context) error {
 	// Links and redirects never lead to a non-public address unless a
 	// seed (or the configured proxy) is on it.
 	guard := newAddrGuard()
-	for _, h := range r.seedHosts {
-		guard.allowHost(ctx, h)
+	r.guard = guard
+	if err := r.loadScope(); err != nil {
+		return err
 	}
 	if px, err := transport.Proxy(&http.Request{URL: &url.URL{Scheme: "https", Host: "example.com"}}); err == nil && px != nil {
 		guard.allowHost(ctx, px.Hostname())
@@ -209,6 +253,8 @@ func (r *runner) run(ctx context.Context) error {
 	var grace <-chan time.Time
 	interrupted := false
 	done := ctx.Done()
+	renew := time.NewTicker(cfg.Lease / 3)
+	defer renew.Stop()
 
 	for {
 		if !r.stopping {
@@ -223,7 +269,20 @@ func (r *runner) run(ctx context.Context) error {
 				break
 			}
 			if r.buffered == 0 && len(r.retries) == 0 && r.exhausted {
-				break
+				// Nothing to claim: finished unless another process
+				// holds a lease, which may add links or expire.
+				c, err := r.store.Counts()
+				if err != nil {
+					r.stop(fmt.Errorf("crawl state: %w", err))
+					continue
+				}
+				if c.Queued == 0 && c.InFlight == 0 {
+					break
+				}
+				if !r.claimAt.After(time.Now()) {
+					r.exhausted = false // queued: claim at once
+					continue
+				}
 			}
 		}
 		var wake <-chan time.Time
@@ -242,6 +301,8 @@ func (r *runner) run(ctx context.Context) error {
 			r.robotsN--
 			r.handleRobots(rr)
 		case <-wake:
+		case <-renew.C:
+			r.renew()
 		case <-done:
 			done = nil
 			interrupted = true
@@ -258,6 +319,7 @@ func (r *runner) run(ctx context.Context) error {
 	}
 	cancelFetch()
 	r.c.Wait()
+	r.releaseAll()
 	r.stats.Elapsed = time.Since(r.start)
 	if n, err := r.store.Len(); err == nil {
 		r.stats.Queued = n
@@ -267,7 +329,8 @@ func (r *runner) run(ctx context.Context) error {
 	if r.stopWhy != nil {
 		return r.stopWhy
 	}
-	if interrupted {
+	// start1 may see ctx done, and stop the crawl, before the loop does.
+	if interrupted || ctx.Err() != nil {
 		return fmt.Errorf("crawl interrupted: %w", ctx.Err())
 	}
 	return nil
@@ -543,34 +606,168 @@ func origin(u *url.URL) string {
 	return strings.ToLower(u.Scheme) + "://" + strings.ToLower(u.Host)
 }
 
-// refill tops up the in-memory buffer from the store.
+// refill tops up the in-memory buffer with entries claimed from the
+// store.
 func (r *runner) refill() error {
-	if r.buffered >= bufferSize/2 || r.exhausted {
+	target := bufferSize
+	if r.gate != nil {
+		target = sharedBuffer * r.cfg.Concurrency
+	}
+	if r.buffered >= target/2 || (r.exhausted && time.Now().Before(r.claimAt)) {
 		return nil
 	}
-	entries, err := r.store.Next(r.cursor, bufferSize-r.buffered)
+	entries, err := r.store.Claim(target-r.buffered, r.cfg.Lease)
 	if err != nil {
 		return fmt.Errorf("crawl state: %w", err)
 	}
 	if len(entries) == 0 {
 		r.exhausted = true
+		r.poll = min(max(2*r.poll, pollMin), pollMax)
+		r.claimAt = time.Now().Add(r.poll)
 		return nil
 	}
+	r.exhausted, r.poll = false, 0
+	newHost := false
 	for _, e := range entries {
-		r.cursor = e.Seq
-		if r.leased[e.Seq] {
+		if _, ok := r.leased[e.Seq]; ok {
+			// Ours already: its lease expired while this process was
+			// cut off from the store, and the claim took it back.
 			continue
 		}
-		r.leased[e.Seq] = true
+		r.leased[e.Seq] = e
 		u, err := url.Parse(e.URL)
 		if err != nil {
+			r.done(Outcome{Entry: e})
 			continue
+		}
+		if r.hosts[origin(u)] == nil {
+			newHost = true
 		}
 		h := r.host(u)
 		h.queue = append(h.queue, e)
 		r.buffered++
 	}
+	if newHost {
+		// Another process may have added seeds on new hosts.
+		return r.loadScope()
+	}
 	return nil
+}
+
+// loadScope adds the seed hosts recorded in the store to the crawl's
+// scope and allows their addresses.
+func (r *runner) loadScope() error {
+	hosts, err := r.store.Scope()
+	if err != nil {
+		return fmt.Errorf("crawl state: %w", err)
+	}
+	for _, h := range hosts {
+		if r.inScope[h] {
+			continue
+		}
+		r.inScope[h] = true
+		r.scope.add(registrable(h))
+		r.guard.allowHost(r.ctx, h)
+	}
+	return nil
+}
+
+// renew extends the leases of the entries claimed and not done, and drops
+// from the buffer those another process took over.
+func (r *runner) renew() {
+	if len(r.leased) == 0 || r.stopWhy != nil {
+		return
+	}
+	held := make([]Entry, 0, len(r.leased))
+	for _, e := range r.leased {
+		held = append(held, e)
+	}
+	lost, err := r.store.Renew(held, r.cfg.Lease)
+	if err != nil {
+		r.stop(fmt.Errorf("crawl state: %w", err))
+		return
+	}
+	if len(lost) == 0 {
+		return
+	}
+	gone := map[uint64]bool{}
+	for _, seq := range lost {
+		gone[seq] = true
+		delete(r.leased, seq)
+	}
+	r.cfg.Logger.Warn("leases lost to another process", "n", len(lost))
+	for _, h := range r.order {
+		q := h.queue[:0]
+		for _, e := range h.queue {
+			if gone[e.Seq] {
+				r.buffered--
+				continue
+			}
+			q = append(q, e)
+		}
+		h.queue = q
+	}
+	keep := r.retries[:0]
+	for _, it := range r.retries {
+		if !gone[it.entry.Seq] {
+			keep = append(keep, it)
+		}
+	}
+	r.retries = keep
+}
+
+// releaseAll hands the entries claimed and not done back to the store.
+func (r *runner) releaseAll() {
+	if len(r.leased) == 0 {
+		return
+	}
+	held := make([]Entry, 0, len(r.leased))
+	for _, e := range r.leased {
+		held = append(held, e)
+	}
+	if err := r.store.Release(held); err != nil {
+		// Their leases run out instead.
+		r.cfg.Logger.Warn("release leases", "n", len(held), "err", err)
+	}
+	clear(r.leased)
+}
+
+// acquire takes a slot of h from the shared HostGate, if there is one. It
+// returns false when none is free (h.gateNext says when to ask again) or
+// the store failed.
+func (r *runner) acquire(h *hostState, limit int, hold time.Duration) (string, bool) {
+	if r.gate == nil {
+		return "", true
+	}
+	tok, wait, err := r.gate.AcquireHost(h.origin, limit, hold)
+	if err != nil {
+		r.stop(fmt.Errorf("crawl state: %w", err))
+		return "", false
+	}
+	if tok == "" {
+		// wait is when the oldest slot's hold runs out, which bounds a
+		// request's time, not its usual one: ask again sooner, backing
+		// off while the host stays busy.
+		h.gateWait = min(max(2*h.gateWait, gateMin), gateMax)
+		h.gateNext = time.Now().Add(min(wait, h.gateWait))
+		return "", false
+	}
+	h.gateWait = 0
+	return tok, true
+}
+
+// release frees a HostGate slot, after the host's Crawl-delay.
+func (r *runner) release(h *hostState, tok string) {
+	if r.gate == nil || tok == "" {
+		return
+	}
+	var after time.Duration
+	if h.robots != nil && h.robots.delay > 0 {
+		after = h.robots.delay
+	}
+	if err := r.gate.ReleaseHost(h.origin, tok, after); err != nil {
+		r.stop(fmt.Errorf("crawl state: %w", err))
+	}
 }
 
 func (r *runner) host(u *url.URL) *hostState {
@@ -605,6 +802,16 @@ func (r *runner) nextWake() (time.Duration, bool) {
 				}
 			}
 		}
+	}
+	// Hosts waiting for a shared slot, and a claim due on a dry frontier.
+	now := time.Now()
+	for _, h := range r.order {
+		if len(h.queue) > 0 && h.gateNext.After(now) && (at.IsZero() || h.gateNext.Before(at)) {
+			at = h.gateNext
+		}
+	}
+	if r.exhausted && r.claimAt.After(now) && (at.IsZero() || r.claimAt.Before(at)) {
+		at = r.claimAt
 	}
 	if at.IsZero() {
 		return 0, false
@@ -642,7 +849,12 @@ func (r *runner) dispatch() {
 				continue
 			}
 			if h.robots == nil && !r.cfg.IgnoreRobots {
-				if !h.fetching {
+				if !h.fetching && !h.gateNext.After(now) {
+					tok, ok := r.acquire(h, r.cfg.PerHost, r.robotsHold())
+					if !ok {
+						continue
+					}
+					h.robotsSlot = tok
 					h.fetching = true
 					r.robotsN++
 					go r.getRobots(h)
@@ -653,7 +865,7 @@ func (r *runner) dispatch() {
 			if h.robots != nil && h.robots.delay > 0 {
 				limit = 1
 			}
-			if h.inflight >= limit || h.next.After(now) {
+			if h.inflight >= limit || h.next.After(now) || h.gateNext.After(now) {
 				continue
 			}
 			e := h.queue[0]
@@ -698,6 +910,18 @@ func (r *runner) start1(h *hostState, e Entry) {
 		r.done(Outcome{Entry: e})
 		return
 	}
+	limit := r.cfg.PerHost
+	if h.robots != nil && h.robots.delay > 0 {
+		limit = 1
+	}
+	// The fleet's slot for this host: held for the request and colly's
+	// delay after it, until handle releases it.
+	slot, ok := r.acquire(h, limit, r.cfg.Timeout+r.cfg.Delay+r.cfg.Delay/4+slotSlack)
+	if !ok {
+		h.queue = append([]Entry{e}, h.queue...)
+		r.buffered++
+		return
+	}
 	if !h.limited {
 		h.limited = true
 		delay := r.cfg.Delay
@@ -720,9 +944,13 @@ func (r *runner) start1(h *hostState, e Entry) {
 	hdr.Set("Accept-Language", acceptLanguageHeader)
 	r.dispatched++
 	if err := r.c.Request(http.MethodGet, e.URL, nil, cctx, hdr); err != nil {
+		r.release(h, slot)
 		r.fail(e, "fetch", fmt.Errorf("fetch %s: %w", e.URL, err), 0)
-		r.done(Outcome{Entry: e, Visited: []string{e.Key}})
+		r.done(Outcome{Entry: e, Visited: []string{e.Key}, Failed: true})
 		return
+	}
+	if slot != "" {
+		r.slots[e.Seq] = slot
 	}
 	h.inflight++
 	r.inflight++
@@ -737,6 +965,8 @@ func (r *runner) getRobots(h *hostState) {
 func (r *runner) handleRobots(rr robotsResult) {
 	h := rr.host
 	h.fetching = false
+	r.release(h, h.robotsSlot)
+	h.robotsSlot = ""
 	if rr.err != nil {
 		if r.fetchCtx.Err() != nil {
 			return
@@ -776,6 +1006,19 @@ func (r *runner) handleRobots(rr robotsResult) {
 	} else if n > 0 {
 		r.exhausted = false
 	}
+}
+
+// slotSlack is added to the longest a request may take, for a HostGate
+// slot's hold: a slot outlives a killed process by at most that much.
+const slotSlack = 2 * time.Second
+
+// robotsHold bounds a robots.txt fetch with its retries.
+func (r *runner) robotsHold() time.Duration {
+	d := time.Duration(r.cfg.Retries+1)*r.cfg.Timeout + slotSlack
+	for i := range r.cfg.Retries {
+		d += min(r.cfg.RetryBackoff<<min(i, 16), maxRetryWait)
+	}
+	return d
 }
 
 // backoff is the wait before retry number attempt+1: RetryBackoff doubled
@@ -890,6 +1133,10 @@ func (r *runner) handle(res *result) {
 	if u, err := url.Parse(e.URL); err == nil {
 		h := r.hosts[origin(u)]
 		h.inflight--
+		if tok, ok := r.slots[e.Seq]; ok {
+			delete(r.slots, e.Seq)
+			r.release(h, tok)
+		}
 		if h.robots != nil && h.robots.delay > 0 {
 			// Crawl-delay counts from the end of the last response, so
 			// requests never reach the server closer than the delay.
@@ -928,7 +1175,7 @@ func (r *runner) handle(res *result) {
 			return
 		}
 		r.fail(e, "fetch", res.err, res.status)
-		r.done(Outcome{Entry: e, Visited: []string{e.Key}})
+		r.done(Outcome{Entry: e, Visited: []string{e.Key}, Failed: true})
 		return
 	}
 	r.stats.Fetched++
@@ -941,6 +1188,7 @@ func (r *runner) handle(res *result) {
 	case kindFeed, kindSitemap, kindSitemapIndex:
 		if res.parse != nil {
 			r.fail(e, "parse", res.parse, res.status)
+			o.Failed = true
 			r.done(o)
 			return
 		}
@@ -959,22 +1207,26 @@ func (r *runner) handle(res *result) {
 	a := res.article
 	if a == nil {
 		r.fail(e, "extract", res.artErr, res.status)
+		o.Failed = true
 	} else {
 		isArticle := a.IsArticle && res.artErr == nil && !indexShaped(res.final)
 		if isArticle || r.cfg.EmitAll {
 			k := EmittedKey(a)
-			seen, err := r.store.Emitted(k)
+			if isArticle && r.cfg.MaxArticles > 0 && r.stats.Articles >= r.cfg.MaxArticles {
+				// Over the limit: leave the page queued for a later run
+				// (releaseAll hands it back).
+				return
+			}
+			// Claimed before it is written: of two pages with the same
+			// canonical URL, in this process or another, one is written.
+			fresh, err := r.store.ClaimEmitted(k, e)
 			if err != nil {
 				r.stop(fmt.Errorf("crawl state: %w", err))
 				return
 			}
 			switch {
-			case seen:
+			case !fresh:
 				r.skip(res.final.String(), "duplicate of "+k)
-			case isArticle && r.cfg.MaxArticles > 0 && r.stats.Articles >= r.cfg.MaxArticles:
-				// Over the limit: leave the page queued for a later run.
-				delete(r.leased, e.Seq)
-				return
 			default:
 				if err := r.emit(a); err != nil {
 					r.stop(err)

@@ -1,7 +1,10 @@
 package crawl
 
 import (
+	"cmp"
+	"slices"
 	"sync"
+	"time"
 )
 
 // Kind says how an entry was found, which decides how its failures count.
@@ -45,22 +48,57 @@ type Outcome struct {
 	// Found are discovered entries, added to the frontier unless their key
 	// was ever queued before.
 	Found []Entry
-	// Emitted is the emitted key of the record written for the page, or "".
+	// Emitted is the emitted key of the record written for the page, or
+	// "". The key was claimed with ClaimEmitted before the record was
+	// written.
 	Emitted string
+	// Failed says the entry failed for good; it counts in Counts.Failed.
+	Failed bool
+}
+
+// Counts are a crawl's totals as a store sees them, over every process
+// that shares it.
+type Counts struct {
+	// Queued counts entries waiting to be claimed, expired leases
+	// included.
+	Queued int `json:"queued"`
+	// InFlight counts entries under a live lease.
+	InFlight int `json:"in_flight"`
+	// Done counts entries finished (fetched, skipped or failed), Failed
+	// those of them that failed for good.
+	Done   int `json:"done"`
+	Failed int `json:"failed"`
+	// Emitted counts records written.
+	Emitted int `json:"emitted"`
 }
 
 // Frontier is the queue of URLs still to fetch. A key is queued at most
 // once in a store's life, so no URL is fetched twice.
+//
+// Entries are taken with a lease: Claim moves them from the queue to the
+// in-flight set with a deadline, Renew pushes the deadline back, Done
+// acknowledges an entry, and Release hands it back. An entry whose lease
+// runs out (its process was killed, or lost its store for longer than the
+// lease) goes back to the queue for any process to claim.
 type Frontier interface {
 	// Add queues the entries whose Key was never queued before, assigning
 	// their Seq, and returns how many were new.
 	Add(entries []Entry) (int, error)
-	// Next returns up to n queued entries with Seq greater than after, in
-	// Seq order. Entries stay queued until Done removes them, so a crawl
-	// that stops early leaves them for the next run.
-	Next(after uint64, n int) ([]Entry, error)
-	// Len returns how many entries are queued.
+	// Claim leases up to n queued entries, oldest first, for the duration
+	// lease. It first returns expired leases to the queue.
+	Claim(n int, lease time.Duration) ([]Entry, error)
+	// Renew extends the leases of entries held by this Store value by
+	// lease. An entry whose lease expired but which nobody claimed since
+	// is taken again. It returns the Seqs of the entries no longer held:
+	// claimed by another process, or done.
+	Renew(entries []Entry, lease time.Duration) (lost []uint64, err error)
+	// Release returns leased entries to the queue, for a graceful stop.
+	Release(entries []Entry) error
+	// Len returns how many entries are queued, not counting those in
+	// flight.
 	Len() (int, error)
+	// Counts returns the crawl's totals.
+	Counts() (Counts, error)
 }
 
 // VisitedSet records the pages fetched.
@@ -73,26 +111,165 @@ type VisitedSet interface {
 type EmittedSet interface {
 	// Emitted reports whether a record with this key was written.
 	Emitted(key string) (bool, error)
+	// ClaimEmitted checks and sets the emitted mark of key for entry e in
+	// one step: it returns true when no record with the key was claimed
+	// before (the caller then writes the record), false when one was, by
+	// any process. A store may answer true again to the entry holding
+	// the claim, so that a retry after a lost reply is not a duplicate.
+	ClaimEmitted(key string, e Entry) (bool, error)
 	// MarkEmitted records keys as written, such as those read back from
 	// an output file when a crawl resumes.
 	MarkEmitted(keys ...string) error
 }
 
 // Store holds a crawl's state: the frontier, the visited set and the
-// emitted set. NewMemoryStore keeps them in memory for one run; OpenBolt
-// keeps them in a file, so a stopped or killed crawl resumes where it
-// left off. Run calls a Store from one goroutine at a time; the stores
-// here are also safe for concurrent use.
+// emitted set, and the hosts of the seeds that define the crawl's scope.
+// NewMemoryStore keeps them in memory for one run; OpenBolt keeps them in
+// a file, so a stopped or killed crawl resumes where it left off;
+// OpenRedis keeps them in Redis, shared by every process of a fleet. Run
+// calls a Store from one goroutine at a time; the stores here are also
+// safe for concurrent use.
 type Store interface {
 	Frontier
 	VisitedSet
 	EmittedSet
-	// Done commits one entry's outcome: it removes o.Entry from the
-	// frontier, marks o.Visited, queues o.Found and marks o.Emitted,
-	// atomically.
+	// Done acknowledges one entry and commits its outcome: it ends
+	// o.Entry's lease and removes it from the frontier, marks o.Visited,
+	// queues o.Found and marks o.Emitted, atomically. Done of an entry
+	// whose lease another process holds now commits the rest and leaves
+	// that lease alone.
 	Done(o Outcome) error
+	// AddScope records the hosts of seeds; Scope returns all of them,
+	// added by any process.
+	AddScope(hosts ...string) error
+	Scope() ([]string, error)
 	// Close releases the store.
 	Close() error
+}
+
+// HostGate limits requests per host across every process sharing a
+// store. A Store that is shared (OpenRedis) implements it; Run consults
+// it before each request, besides its own per-process limits.
+type HostGate interface {
+	// AcquireHost takes one of limit request slots of origin
+	// (scheme://host:port) for at most hold. It returns the slot's token,
+	// or, when all slots are taken, how long until one may be free.
+	AcquireHost(origin string, limit int, hold time.Duration) (token string, wait time.Duration, err error)
+	// ReleaseHost frees a slot after the given pause: zero frees it now,
+	// a Crawl-delay keeps it taken that much longer.
+	ReleaseHost(origin, token string, after time.Duration) error
+}
+
+// leases is the lease bookkeeping of the local stores: which entries this
+// process holds, until when, and which came back to the queue. Entries
+// with Seq <= cursor were claimed at least once; back holds those of them
+// released or expired, by Seq.
+type leases struct {
+	held   map[uint64]leased
+	back   []Entry
+	cursor uint64
+}
+
+type leased struct {
+	e        Entry
+	deadline time.Time
+}
+
+func newLeases() leases { return leases{held: map[uint64]leased{}} }
+
+// expire moves leases past their deadline back to the queue.
+func (l *leases) expire(now time.Time) {
+	for seq, h := range l.held {
+		if now.After(h.deadline) {
+			delete(l.held, seq)
+			l.putBack(h.e)
+		}
+	}
+}
+
+func (l *leases) putBack(e Entry) {
+	i, found := slices.BinarySearchFunc(l.back, e.Seq, func(x Entry, seq uint64) int { return cmp.Compare(x.Seq, seq) })
+	if !found {
+		l.back = slices.Insert(l.back, i, e)
+	}
+}
+
+func (l *leases) dropBack(seq uint64) bool {
+	i, found := slices.BinarySearchFunc(l.back, seq, func(x Entry, seq uint64) int { return cmp.Compare(x.Seq, seq) })
+	if found {
+		l.back = slices.Delete(l.back, i, i+1)
+	}
+	return found
+}
+
+// claim leases up to n entries: those back in the queue first, then the
+// never claimed ones, read with next (queued entries after a Seq, in Seq
+// order).
+func (l *leases) claim(n int, lease time.Duration, next func(after uint64, n int) ([]Entry, error)) ([]Entry, error) {
+	now := time.Now()
+	l.expire(now)
+	var out []Entry
+	for len(out) < n && len(l.back) > 0 {
+		out = append(out, l.back[0])
+		l.back = l.back[1:]
+	}
+	if len(out) < n {
+		more, err := next(l.cursor, n-len(out))
+		if err != nil {
+			return nil, err
+		}
+		for _, e := range more {
+			l.cursor = e.Seq
+			out = append(out, e)
+		}
+	}
+	for _, e := range out {
+		l.held[e.Seq] = leased{e: e, deadline: now.Add(lease)}
+	}
+	return out, nil
+}
+
+func (l *leases) renew(entries []Entry, lease time.Duration) []uint64 {
+	now := time.Now()
+	var lost []uint64
+	for _, e := range entries {
+		switch {
+		case l.held[e.Seq].e.Seq == e.Seq:
+		case l.dropBack(e.Seq):
+		default:
+			lost = append(lost, e.Seq)
+			continue
+		}
+		l.held[e.Seq] = leased{e: e, deadline: now.Add(lease)}
+	}
+	return lost
+}
+
+func (l *leases) release(entries []Entry) {
+	for _, e := range entries {
+		if _, ok := l.held[e.Seq]; ok {
+			delete(l.held, e.Seq)
+			l.putBack(e)
+		}
+	}
+}
+
+// done ends an entry's lease, wherever it is.
+func (l *leases) done(seq uint64) {
+	delete(l.held, seq)
+	l.dropBack(seq)
+}
+
+// live counts the leases not expired.
+func (l *leases) live() int {
+	now := time.Now()
+	n := 0
+	for _, h := range l.held {
+		if !now.After(h.deadline) {
+			n++
+		}
+	}
+	return n
 }
 
 // memoryStore is the in-memory Store.
@@ -104,7 +281,11 @@ type memoryStore struct {
 	seen     map[string]bool
 	visited  map[string]bool
 	emitted  map[string]bool
+	scope    map[string]bool
+	leases   leases
 	removedN int
+	done     int
+	failed   int
 }
 
 // NewMemoryStore returns a Store that lives in memory for one run.
@@ -114,6 +295,8 @@ func NewMemoryStore() Store {
 		seen:    map[string]bool{},
 		visited: map[string]bool{},
 		emitted: map[string]bool{},
+		scope:   map[string]bool{},
+		leases:  newLeases(),
 	}
 }
 
@@ -139,20 +322,12 @@ func (m *memoryStore) add(entries []Entry) int {
 	return n
 }
 
-func (m *memoryStore) Next(after uint64, n int) ([]Entry, error) {
-	m.mu.Lock()
-	defer m.mu.Unlock()
+// next returns up to n queued entries with Seq greater than after, in
+// Seq order.
+func (m *memoryStore) next(after uint64, n int) ([]Entry, error) {
 	var out []Entry
 	// queue is sorted by Seq: binary search for the first Seq > after.
-	lo, hi := 0, len(m.queue)
-	for lo < hi {
-		mid := (lo + hi) / 2
-		if m.queue[mid].Seq <= after {
-			lo = mid + 1
-		} else {
-			hi = mid
-		}
-	}
+	lo, _ := slices.BinarySearchFunc(m.queue, after+1, func(x Entry, seq uint64) int { return cmp.Compare(x.Seq, seq) })
 	for _, e := range m.queue[lo:] {
 		if len(out) >= n {
 			break
@@ -164,10 +339,36 @@ func (m *memoryStore) Next(after uint64, n int) ([]Entry, error) {
 	return out, nil
 }
 
+func (m *memoryStore) Claim(n int, lease time.Duration) ([]Entry, error) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	return m.leases.claim(n, lease, m.next)
+}
+
+func (m *memoryStore) Renew(entries []Entry, lease time.Duration) ([]uint64, error) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	return m.leases.renew(entries, lease), nil
+}
+
+func (m *memoryStore) Release(entries []Entry) error {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	m.leases.release(entries)
+	return nil
+}
+
 func (m *memoryStore) Len() (int, error) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
-	return len(m.queued), nil
+	return len(m.queued) - m.leases.live(), nil
+}
+
+func (m *memoryStore) Counts() (Counts, error) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	live := m.leases.live()
+	return Counts{Queued: len(m.queued) - live, InFlight: live, Done: m.done, Failed: m.failed, Emitted: len(m.emitted)}, nil
 }
 
 func (m *memoryStore) Visited(key string) (bool, error) {
@@ -182,6 +383,16 @@ func (m *memoryStore) Emitted(key string) (bool, error) {
 	return m.emitted[key], nil
 }
 
+func (m *memoryStore) ClaimEmitted(key string, e Entry) (bool, error) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if m.emitted[key] {
+		return false, nil
+	}
+	m.emitted[key] = true
+	return true, nil
+}
+
 func (m *memoryStore) MarkEmitted(keys ...string) error {
 	m.mu.Lock()
 	defer m.mu.Unlock()
@@ -191,12 +402,37 @@ func (m *memoryStore) MarkEmitted(keys ...string) error {
 	return nil
 }
 
+func (m *memoryStore) AddScope(hosts ...string) error {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	for _, h := range hosts {
+		m.scope[h] = true
+	}
+	return nil
+}
+
+func (m *memoryStore) Scope() ([]string, error) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	out := make([]string, 0, len(m.scope))
+	for h := range m.scope {
+		out = append(out, h)
+	}
+	slices.Sort(out)
+	return out, nil
+}
+
 func (m *memoryStore) Done(o Outcome) error {
 	m.mu.Lock()
 	defer m.mu.Unlock()
+	m.leases.done(o.Entry.Seq)
 	if m.queued[o.Entry.Seq] {
 		delete(m.queued, o.Entry.Seq)
 		m.removedN++
+		m.done++
+		if o.Failed {
+			m.failed++
+		}
 	}
 	for _, k := range o.Visited {
 		m.visited[k] = true

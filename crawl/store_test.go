@@ -2,13 +2,15 @@ package crawl
 
 import (
 	"path/filepath"
+	"slices"
 	"testing"
+	"time"
 )
 
-// TestStores runs the Store contract against both implementations.
-func TestStores(t *testing.T) {
-	t.Parallel()
-	stores := map[string]func(t *testing.T) Store{
+// storeOpeners open each Store implementation for the contract tests; the
+// Redis store is added by redis_test.go when redis-server is installed.
+func localStores() map[string]func(t *testing.T) Store {
+	return map[string]func(t *testing.T) Store{
 		"memory": func(*testing.T) Store { return NewMemoryStore() },
 		"bolt": func(t *testing.T) Store {
 			st, err := OpenBolt(filepath.Join(t.TempDir(), "state.db"))
@@ -19,56 +21,134 @@ func TestStores(t *testing.T) {
 			return st
 		},
 	}
-	for name, open := range stores {
+}
+
+func keysOf(entries []Entry) []string {
+	var out []string
+	for _, e := range entries {
+		out = append(out, e.Key)
+	}
+	return out
+}
+
+// testStoreContract runs the Store contract against one store.
+func testStoreContract(t *testing.T, st Store) {
+	e := func(k string) Entry { return Entry{URL: k, Key: k} }
+	n, err := st.Add([]Entry{e("a"), e("b"), e("a"), e("c")})
+	if err != nil || n != 3 {
+		t.Fatalf("Add = %d, %v; want 3 new", n, err)
+	}
+	got, err := st.Claim(2, time.Minute)
+	if err != nil || !slices.Equal(keysOf(got), []string{"a", "b"}) {
+		t.Fatalf("Claim(2) = %+v, %v", got, err)
+	}
+	if c, _ := st.Counts(); c.Queued != 1 || c.InFlight != 2 {
+		t.Errorf("Counts after claiming 2 of 3 = %+v", c)
+	}
+	rest, _ := st.Claim(10, time.Minute)
+	if !slices.Equal(keysOf(rest), []string{"c"}) {
+		t.Fatalf("Claim after a, b = %+v", rest)
+	}
+	if more, _ := st.Claim(10, time.Minute); len(more) != 0 {
+		t.Fatalf("Claim with everything leased = %+v", more)
+	}
+	// Release hands c back.
+	if err := st.Release(rest); err != nil {
+		t.Fatal(err)
+	}
+	if l, _ := st.Len(); l != 1 {
+		t.Errorf("Len after Release = %d, want 1", l)
+	}
+	// Done removes the entry, marks visited and emitted, and queues
+	// only keys never queued before.
+	err = st.Done(Outcome{Entry: got[0], Visited: []string{"a", "a2"}, Found: []Entry{e("b"), e("d")}, Emitted: "A"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := st.Done(Outcome{Entry: got[1], Visited: []string{"b"}, Failed: true}); err != nil {
+		t.Fatal(err)
+	}
+	all, _ := st.Claim(10, time.Minute)
+	if !slices.Equal(keysOf(all), []string{"c", "d"}) {
+		t.Errorf("frontier %v, want [c d]", keysOf(all))
+	}
+	if lost, err := st.Renew(all, time.Minute); err != nil || len(lost) != 0 {
+		t.Errorf("Renew of held leases = %v, %v", lost, err)
+	}
+	if lost, _ := st.Renew(got[:1], time.Minute); !slices.Equal(lost, []uint64{got[0].Seq}) {
+		t.Errorf("Renew of a done entry = %v, want it lost", lost)
+	}
+	if c, _ := st.Counts(); c != (Counts{Queued: 0, InFlight: 2, Done: 2, Failed: 1, Emitted: 1}) {
+		t.Errorf("Counts = %+v", c)
+	}
+	for k, want := range map[string]bool{"a": true, "a2": true, "b": true, "c": false} {
+		if v, _ := st.Visited(k); v != want {
+			t.Errorf("Visited(%s) = %v", k, v)
+		}
+	}
+	if err := st.MarkEmitted("B"); err != nil {
+		t.Fatal(err)
+	}
+	for k, want := range map[string]bool{"A": true, "B": true, "C": false} {
+		if v, _ := st.Emitted(k); v != want {
+			t.Errorf("Emitted(%s) = %v", k, v)
+		}
+	}
+	// ClaimEmitted: once per key; B is marked, A is done.
+	for _, tt := range []struct {
+		key  string
+		e    Entry
+		want bool
+	}{{"C", all[0], true}, {"C", all[1], false}, {"A", all[1], false}, {"B", all[1], false}} {
+		if ok, err := st.ClaimEmitted(tt.key, tt.e); ok != tt.want || err != nil {
+			t.Errorf("ClaimEmitted(%s) = %v, %v; want %v", tt.key, ok, err, tt.want)
+		}
+	}
+	if n, _ := st.Add([]Entry{e("a")}); n != 0 {
+		t.Error("a key queued before was queued again after Done")
+	}
+	if err := st.AddScope("x.test", "y.test", "x.test"); err != nil {
+		t.Fatal(err)
+	}
+	if hosts, _ := st.Scope(); !slices.Equal(hosts, []string{"x.test", "y.test"}) {
+		t.Errorf("Scope = %v", hosts)
+	}
+}
+
+// testStoreLeaseExpiry checks that an entry whose lease ran out is claimed
+// again, and that Renew takes back an expired lease nobody claimed.
+func testStoreLeaseExpiry(t *testing.T, st Store) {
+	if _, err := st.Add([]Entry{{URL: "a", Key: "a"}, {URL: "b", Key: "b"}}); err != nil {
+		t.Fatal(err)
+	}
+	got, err := st.Claim(2, 100*time.Millisecond)
+	if err != nil || len(got) != 2 {
+		t.Fatalf("Claim = %v, %v", got, err)
+	}
+	time.Sleep(250 * time.Millisecond)
+	if c, _ := st.Counts(); c.Queued != 2 || c.InFlight != 0 {
+		t.Errorf("Counts after the leases ran out = %+v, want 2 queued", c)
+	}
+	if lost, err := st.Renew(got[1:], time.Minute); err != nil || len(lost) != 0 {
+		t.Errorf("Renew of an expired, unclaimed lease = %v, %v; want it taken back", lost, err)
+	}
+	again, err := st.Claim(10, time.Minute)
+	if err != nil || !slices.Equal(keysOf(again), []string{"a"}) {
+		t.Errorf("Claim after expiry = %v, %v; want [a]", keysOf(again), err)
+	}
+}
+
+// TestStores runs the Store contract against the local implementations.
+func TestStores(t *testing.T) {
+	t.Parallel()
+	for name, open := range localStores() {
 		t.Run(name, func(t *testing.T) {
 			t.Parallel()
-			st := open(t)
-			e := func(k string) Entry { return Entry{URL: k, Key: k} }
-			n, err := st.Add([]Entry{e("a"), e("b"), e("a"), e("c")})
-			if err != nil || n != 3 {
-				t.Fatalf("Add = %d, %v; want 3 new", n, err)
-			}
-			got, err := st.Next(0, 2)
-			if err != nil || len(got) != 2 || got[0].Key != "a" || got[1].Key != "b" {
-				t.Fatalf("Next(0, 2) = %+v, %v", got, err)
-			}
-			rest, _ := st.Next(got[1].Seq, 10)
-			if len(rest) != 1 || rest[0].Key != "c" {
-				t.Fatalf("Next after b = %+v", rest)
-			}
-			// Done removes the entry, marks visited and emitted, and queues
-			// only keys never queued before.
-			err = st.Done(Outcome{Entry: got[0], Visited: []string{"a", "a2"}, Found: []Entry{e("b"), e("d")}, Emitted: "A"})
-			if err != nil {
-				t.Fatal(err)
-			}
-			all, _ := st.Next(0, 10)
-			var keys []string
-			for _, x := range all {
-				keys = append(keys, x.Key)
-			}
-			if len(keys) != 3 || keys[0] != "b" || keys[1] != "c" || keys[2] != "d" {
-				t.Errorf("frontier %v, want [b c d]", keys)
-			}
-			if l, _ := st.Len(); l != 3 {
-				t.Errorf("Len = %d, want 3", l)
-			}
-			for k, want := range map[string]bool{"a": true, "a2": true, "b": false} {
-				if v, _ := st.Visited(k); v != want {
-					t.Errorf("Visited(%s) = %v", k, v)
-				}
-			}
-			if err := st.MarkEmitted("B"); err != nil {
-				t.Fatal(err)
-			}
-			for k, want := range map[string]bool{"A": true, "B": true, "C": false} {
-				if v, _ := st.Emitted(k); v != want {
-					t.Errorf("Emitted(%s) = %v", k, v)
-				}
-			}
-			if n, _ := st.Add([]Entry{e("a")}); n != 0 {
-				t.Error("a key queued before was queued again after Done")
-			}
+			testStoreContract(t, open(t))
+		})
+		t.Run(name+"/lease expiry", func(t *testing.T) {
+			t.Parallel()
+			testStoreLeaseExpiry(t, open(t))
 		})
 	}
 }
@@ -80,27 +160,34 @@ func TestBoltReopen(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := st.Add([]Entry{{URL: "u1", Key: "u1", Depth: 2, Kind: KindSitemap}, {URL: "u2", Key: "u2"}}); err != nil {
+	if _, err := st.Add([]Entry{{URL: "u1", Key: "u1", Depth: 2, Kind: KindSitemap}, {URL: "u2", Key: "u2"}, {URL: "u3", Key: "u3"}}); err != nil {
 		t.Fatal(err)
 	}
-	first, _ := st.Next(0, 1)
-	if err := st.Done(Outcome{Entry: first[0], Emitted: "E"}); err != nil {
+	claimed, _ := st.Claim(2, time.Minute)
+	if err := st.Done(Outcome{Entry: claimed[0], Emitted: "E"}); err != nil {
 		t.Fatal(err)
+	}
+	// A claimed emitted key not committed by Done is not kept.
+	if ok, _ := st.ClaimEmitted("F", claimed[1]); !ok {
+		t.Fatal("ClaimEmitted(F) = false on a fresh key")
 	}
 	if _, err := OpenBolt(path); err == nil {
 		t.Error("a second OpenBolt on a file in use succeeded")
 	}
-	st.Close()
+	st.Close() // as after a kill: u2 still leased
 	st, err = OpenBolt(path)
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer st.Close()
-	got, _ := st.Next(0, 10)
-	if len(got) != 1 || got[0].Key != "u2" {
-		t.Errorf("after reopen the frontier is %+v, want u2 only", got)
+	got, _ := st.Claim(10, time.Minute)
+	if !slices.Equal(keysOf(got), []string{"u2", "u3"}) || got[0].Kind != KindPage {
+		t.Errorf("after reopen the frontier is %+v, want u2 and u3", got)
 	}
 	if v, _ := st.Emitted("E"); !v {
 		t.Error("emitted mark lost on reopen")
+	}
+	if v, _ := st.Emitted("F"); v {
+		t.Error("an emitted key claimed but never committed survived reopen")
 	}
 }

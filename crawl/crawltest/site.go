@@ -134,10 +134,14 @@ type Site struct {
 	mu       sync.Mutex
 	requests []Request
 	hits     map[string]int
+	active   map[string]int // requests being served, by Host
+	maxConc  map[string]int // the most served at once, by Host
 	// RobotsStatus, when set, answers robots.txt with these statuses in
 	// turn (the last one repeating). Set it before the first request.
 	RobotsStatus []int
-	// CrawlDelay is robots.txt's Crawl-delay value ("0.02").
+	// CrawlDelay is robots.txt's Crawl-delay value ("0.02"). Set it
+	// before the first request, or with SetCrawlDelay when the requests
+	// come from another process.
 	CrawlDelay string
 }
 
@@ -158,7 +162,7 @@ func New(t testing.TB) *Site {
 
 // Start starts a site on a loopback port; the caller closes it.
 func Start() *Site {
-	s := &Site{hits: map[string]int{}, CrawlDelay: "0.02"}
+	s := &Site{hits: map[string]int{}, active: map[string]int{}, maxConc: map[string]int{}, CrawlDelay: "0.02"}
 	s.Server = httptest.NewServer(http.HandlerFunc(s.serve))
 	return s
 }
@@ -177,13 +181,42 @@ func (s *Site) Log() []Request {
 	return append([]Request(nil), s.requests...)
 }
 
+// SetCrawlDelay sets CrawlDelay under the site's lock: the race detector
+// cannot see that a request from another process comes after a plain
+// assignment.
+func (s *Site) SetCrawlDelay(v string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.CrawlDelay = v
+}
+
+// MaxConcurrent returns the most requests the site served at once for
+// one Host (robots.txt included), over all hosts: what per-host
+// politeness bounds.
+func (s *Site) MaxConcurrent() int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	n := 0
+	for _, m := range s.maxConc {
+		n = max(n, m)
+	}
+	return n
+}
+
 func (s *Site) serve(w http.ResponseWriter, r *http.Request) {
 	path := r.URL.RequestURI()
 	s.mu.Lock()
 	s.hits[path]++
 	n := s.hits[path]
 	s.requests = append(s.requests, Request{Path: path, At: time.Now(), UA: r.UserAgent()})
+	s.active[r.Host]++
+	s.maxConc[r.Host] = max(s.maxConc[r.Host], s.active[r.Host])
 	s.mu.Unlock()
+	defer func() {
+		s.mu.Lock()
+		s.active[r.Host]--
+		s.mu.Unlock()
+	}()
 	base := "http://" + r.Host
 	htmlOK := func(page string) {
 		w.Header().Set("Content-Type", "text/html; charset=utf-8")
@@ -198,7 +231,10 @@ func (s *Site) serve(w http.ResponseWriter, r *http.Request) {
 				return
 			}
 		}
-		fmt.Fprintf(w, "User-agent: *\nDisallow: /private/\nCrawl-delay: %s\n\nUser-agent: BadBot\nDisallow: /\n\nSitemap: %s/sitemap_index.xml\n", s.CrawlDelay, base)
+		s.mu.Lock()
+		delay := s.CrawlDelay
+		s.mu.Unlock()
+		fmt.Fprintf(w, "User-agent: *\nDisallow: /private/\nCrawl-delay: %s\n\nUser-agent: BadBot\nDisallow: /\n\nSitemap: %s/sitemap_index.xml\n", delay, base)
 	case r.URL.Path == "/":
 		links := []string{"/world/", "/business/", "/tech/", "/sports/", "/private/", "/calendar/2026/11",
 			"/broken/404", "/broken/500", Extras[0], Extras[1], Extras[2], "/loop/a", "/files/report.pdf", "/huge",
