@@ -17,6 +17,7 @@ import (
 	"os"
 	"runtime"
 	"strings"
+	"syscall"
 	"text/tabwriter"
 	"time"
 
@@ -32,7 +33,8 @@ var all = []systems.System{
 
 type tally struct {
 	elapsed time.Duration
-	bytes   uint64 // heap bytes allocated
+	cpu     time.Duration // process CPU time (user + system), GC included
+	bytes   uint64        // heap bytes allocated
 	mallocs uint64
 	calls   int
 	errors  int
@@ -147,9 +149,11 @@ func run(args []string, stdout, stderr io.Writer) int {
 func call(s systems.System, p page, t *tally) {
 	var before, after runtime.MemStats
 	runtime.ReadMemStats(&before)
+	cpu0 := cpuTime()
 	begin := time.Now()
 	err := extract(s, p)
 	elapsed := time.Since(begin)
+	t.cpu += cpuTime() - cpu0
 	runtime.ReadMemStats(&after)
 	t.elapsed += elapsed
 	t.bytes += after.TotalAlloc - before.TotalAlloc
@@ -158,6 +162,18 @@ func call(s systems.System, p page, t *tally) {
 	if err != nil {
 		t.errors++
 	}
+}
+
+// cpuTime returns the CPU time the process has used, user and system, all
+// threads (so the garbage collector's work is counted). Unlike wall time it
+// does not grow while other programs hold the machine's cores, which makes
+// the ratios steadier on a shared machine.
+func cpuTime() time.Duration {
+	var ru syscall.Rusage
+	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
+		return 0
+	}
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 }
 
 func extract(s systems.System, p page) (err error) {
@@ -173,6 +189,7 @@ func extract(s systems.System, p page) (err error) {
 type row struct {
 	name                                 string
 	pagesPerSec, msPerPage, mbPerPage    float64
+	cpuMsPerPage, cpuVsNewsx             float64
 	allocsPerPage, vsNewsx, allocVsNewsx float64
 	errors                               int
 }
@@ -192,6 +209,8 @@ func rows(sys []systems.System, ts []tally) []row {
 			name:          s.Name,
 			pagesPerSec:   n / t.elapsed.Seconds(),
 			msPerPage:     t.elapsed.Seconds() * 1000 / n,
+			cpuMsPerPage:  t.cpu.Seconds() * 1000 / n,
+			cpuVsNewsx:    t.cpu.Seconds() / newsx.cpu.Seconds(),
 			mbPerPage:     float64(t.bytes) / n / 1e6,
 			allocsPerPage: float64(t.mallocs) / n,
 			vsNewsx:       t.elapsed.Seconds() / newsx.elapsed.Seconds(),
@@ -213,17 +232,17 @@ func summary(rs []row) string {
 			newsx = r
 		}
 	}
-	return fmt.Sprintf("newsx / html.Parse: time %.2f×, allocated bytes %.2f×, allocations %.2f×",
-		newsx.msPerPage/parse.msPerPage, newsx.mbPerPage/parse.mbPerPage, newsx.allocsPerPage/parse.allocsPerPage)
+	return fmt.Sprintf("newsx / html.Parse: time %.2f×, CPU time %.2f×, allocated bytes %.2f×, allocations %.2f×",
+		newsx.msPerPage/parse.msPerPage, newsx.cpuMsPerPage/parse.cpuMsPerPage, newsx.mbPerPage/parse.mbPerPage, newsx.allocsPerPage/parse.allocsPerPage)
 }
 
-var header = []string{"system", "pages/s", "ms/page", "alloc MB/page", "allocs/page", "time ÷ newsx", "alloc ÷ newsx", "errors"}
+var header = []string{"system", "pages/s", "ms/page", "CPU ms/page", "alloc MB/page", "allocs/page", "time ÷ newsx", "CPU ÷ newsx", "alloc ÷ newsx", "errors"}
 
 func cells(r row) []string {
 	return []string{
-		r.name, fmt.Sprintf("%.1f", r.pagesPerSec), fmt.Sprintf("%.2f", r.msPerPage),
+		r.name, fmt.Sprintf("%.1f", r.pagesPerSec), fmt.Sprintf("%.2f", r.msPerPage), fmt.Sprintf("%.2f", r.cpuMsPerPage),
 		fmt.Sprintf("%.2f", r.mbPerPage), fmt.Sprintf("%.0f", r.allocsPerPage),
-		fmt.Sprintf("%.2f", r.vsNewsx), fmt.Sprintf("%.2f", r.allocVsNewsx), fmt.Sprintf("%d", r.errors),
+		fmt.Sprintf("%.2f", r.vsNewsx), fmt.Sprintf("%.2f", r.cpuVsNewsx), fmt.Sprintf("%.2f", r.allocVsNewsx), fmt.Sprintf("%d", r.errors),
 	}
 }
 
