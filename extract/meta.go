@@ -208,10 +208,10 @@ func (p *page) first(keys ...string) string {
 	return ""
 }
 
-// authorPathWords are URL path segments of author pages.
-var authorPathWords = []string{"/author/", "/authors/", "/autor/", "/autoren/", "/auteur/", "/auteurs/", "/profile/", "/profiles/",
-	"/people/", "/staff/", "/writers/", "/writer/", "/contributor/", "/contributors/", "/reporter/", "/reporters/", "/journalist/",
-	"/journalists/", "/by/", "/columnist/", "/columnists/", "/team/", "/redaktion/", "/firmas/", "/autores/", "/autore/"}
+// authorPathWords are URL path segments of author pages, followed by
+// another segment ("/author/jane-doe").
+var authorPathWords = setOf(`author authors autor autoren auteur auteurs profile profiles people staff writers writer
+contributor contributors reporter reporters journalist journalists by columnist columnists team redaktion firmas autores autore`)
 
 // isAuthorHref reports whether a link points to an author's page.
 func isAuthorHref(href string) bool {
@@ -219,10 +219,16 @@ func isAuthorHref(href string) bool {
 		return false
 	}
 	low := strings.ToLower(href)
-	for _, w := range authorPathWords {
-		if strings.Contains(low, w) {
+	// Each "/segment/" once, by a set lookup.
+	for i := strings.IndexByte(low, '/'); i >= 0; {
+		j := strings.IndexByte(low[i+1:], '/')
+		if j < 0 {
+			break
+		}
+		if authorPathWords[low[i+1:i+1+j]] {
 			return true
 		}
+		i += 1 + j
 	}
 	return strings.Contains(low, "author=") || strings.Contains(low, "?author")
 }
