@@ -72,6 +72,11 @@ func cleanURL(base *url.URL, raw string) *url.URL {
 	if u.Path == "" {
 		u.Path = "/"
 	}
+	// "%2E" is an escaped "." (unreserved): unescape it first, so that
+	// "/.%2E" is the dot segment it means.
+	if strings.Contains(u.RawPath, "%2E") || strings.Contains(u.RawPath, "%2e") {
+		u.RawPath = strings.NewReplacer("%2E", ".", "%2e", ".").Replace(u.RawPath)
+	}
 	if strings.Contains(u.Path, "/.") {
 		// Resolve dot segments, which ResolveReference does for a path.
 		u = u.ResolveReference(&url.URL{Path: u.Path, RawPath: u.RawPath, RawQuery: u.RawQuery})
