@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"net/url"
 	"os"
 	"strings"
 	"sync"
@@ -115,6 +116,21 @@ func runCrawl(c *cli.Context, stdin io.Reader, stdout, stderr io.Writer) (int, e
 			return 0, err
 		}
 		defer st.Close()
+		if len(seeds) == 0 {
+			// A worker without seeds joins a crawl; a crawl that never
+			// started is a misspelt name or a wrong database.
+			n, err := st.Counts()
+			if err != nil {
+				return 0, err
+			}
+			if n == (crawl.Counts{}) {
+				where := redisURL
+				if u, err := url.Parse(redisURL); err == nil {
+					where = u.Redacted()
+				}
+				return 0, fmt.Errorf("crawl %q on %s has nothing queued and nothing done: start it with seeds (newsx crawl --redis URL --crawl NAME SEED...), or check the name", crawlName, where)
+			}
+		}
 		cfg.Store = st
 	} else if path := c.String("state"); path != "" {
 		st, err := crawl.OpenBolt(path)
@@ -208,8 +224,8 @@ func redisFlags(c *cli.Context) (string, string, error) {
 	if err := crawl.CheckRedis(u, name); err != nil {
 		return "", "", usageError{fmt.Errorf("--redis: %w", err)}
 	}
-	if c.Duration("lease") <= 0 || c.Duration("redis-timeout") <= 0 {
-		return "", "", usageError{errors.New("--lease and --redis-timeout: want a positive duration such as 1m")}
+	if c.Duration("lease") < crawl.MinLease || c.Duration("redis-timeout") <= 0 {
+		return "", "", usageError{errors.New("--lease and --redis-timeout: want a duration such as 1m (a lease of 1s at least)")}
 	}
 	return u, name, nil
 }

@@ -275,12 +275,24 @@ func TestCrawlRedisUsage(t *testing.T) {
 		{[]string{"--redis", "redis://127.0.0.1:1/0", "--crawl", "x"}, exitFailure,
 			"newsx: redis redis://127.0.0.1:1/0: connection refused (is redis-server running?)\n"},
 		{[]string{"--redis", "redis://127.0.0.1:1/0", "--crawl", "x", "--status"}, exitFailure, "connection refused"},
+		{[]string{"--redis", "redis://127.0.0.1:6379/0", "--crawl", "x", "--lease", "10ms"}, exitUsage, "a lease of 1s at least"},
 	}
 	for _, tt := range tests {
 		code, _, stderr := runCLI(t, "", append([]string{"crawl"}, tt.args...)...)
 		if code != tt.code || !strings.Contains(stderr, tt.want) {
 			t.Errorf("%v: exit %d, stderr %q; want %d and %q", tt.args, code, stderr, tt.code, tt.want)
 		}
+	}
+}
+
+// TestCrawlRedisUnknownCrawl: a worker without seeds whose crawl has never
+// started (a misspelt name) says so and fails, rather than finishing at
+// once with nothing written.
+func TestCrawlRedisUnknownCrawl(t *testing.T) {
+	srv := crawltest.StartRedis(t)
+	code, stdout, stderr := runCLI(t, "", "crawl", "--redis", srv.URL, "--crawl", "no-such-crawl")
+	if code != exitFailure || stdout != "" || !strings.Contains(stderr, `crawl "no-such-crawl"`) || !strings.Contains(stderr, "nothing queued") {
+		t.Errorf("exit %d, stdout %q, stderr %q; want exit %d naming the crawl", code, stdout, stderr, exitFailure)
 	}
 }
 

@@ -14,6 +14,9 @@ const (
 	DefaultRetries      = 3
 	DefaultRetryBackoff = time.Second
 	DefaultLease        = time.Minute
+	// MinLease is the shortest lease: leases are renewed every third of
+	// their length and stored in milliseconds.
+	MinLease = time.Second
 	// maxRetryWait caps one wait before a retry, Retry-After included; a
 	// server asking for longer gets its URL recorded as failed.
 	maxRetryWait = 2 * time.Minute
@@ -125,6 +128,7 @@ func (c Config) withDefaults() Config {
 	if c.Lease <= 0 {
 		c.Lease = DefaultLease
 	}
+	c.Lease = max(c.Lease, MinLease)
 	if c.MaxBytes <= 0 {
 		c.MaxBytes = DefaultMaxBytes
 	}

@@ -83,8 +83,9 @@ type redisStore struct {
 	stopCtx context.Context // the caller's: ends retry waits
 	addr    string          // the URL without password, for messages
 	prefix  string
-	worker  string // this process's lease owner token
-	slotN   atomic.Uint64
+	worker  string        // this process's lease owner token
+	slotN   atomic.Uint64 // makes host-slot tokens unique
+	claimN  atomic.Uint64 // makes emitted-claim tokens unique
 	timeout time.Duration
 	log     *slog.Logger
 
@@ -427,6 +428,10 @@ return math.max(1, tonumber(first[2]) - t)`)
 local after = tonumber(ARGV[2])
 if after > 0 then
   redis.call('ZADD', KEYS[1], 'XX', now() + after, ARGV[1])
+  -- the key must outlive the delay, however long robots.txt makes it
+  if redis.call('PTTL', KEYS[1]) < after + 60000 then
+    redis.call('PEXPIRE', KEYS[1], after + 60000)
+  end
 else
   redis.call('ZREM', KEYS[1], ARGV[1])
 end
@@ -582,7 +587,10 @@ func (s *redisStore) Emitted(key string) (bool, error) {
 // ClaimEmitted sets the key to a token naming this process and e, so that
 // a retry after a lost reply recognises its own claim.
 func (s *redisStore) ClaimEmitted(key string, e Entry) (bool, error) {
-	token := s.worker + "#" + strconv.FormatUint(e.Seq, 10)
+	// Unique per call (a retry after a lost reply reuses it and is taken
+	// for the same claim), so that two fetches of one entry by this
+	// process, after its lease expired and came back, cannot both win.
+	token := s.worker + "#" + strconv.FormatUint(e.Seq, 10) + "#" + strconv.FormatUint(s.claimN.Add(1), 10)
 	var n int64
 	err := s.do("claim emitted", func(ctx context.Context) error {
 		var err error

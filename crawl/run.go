@@ -286,11 +286,11 @@ func (r *runner) run(ctx context.Context) error {
 			}
 		}
 		var wake <-chan time.Time
+		var wakeTimer *time.Timer
 		if !r.stopping {
 			if d, ok := r.nextWake(); ok {
-				t := time.NewTimer(d)
-				wake = t.C
-				defer t.Stop()
+				wakeTimer = time.NewTimer(d)
+				wake = wakeTimer.C
 			}
 		}
 		select {
@@ -315,6 +315,11 @@ func (r *runner) run(ctx context.Context) error {
 			deadline = nil
 			slogger.Info("stopping", "reason", "max duration reached")
 			r.stopping = true
+		}
+		// Stopped here, not deferred: a loop that waits for hours on other
+		// workers' leases would pile up one timer per turn until Run ends.
+		if wakeTimer != nil {
+			wakeTimer.Stop()
 		}
 	}
 	cancelFetch()
@@ -965,10 +970,11 @@ func (r *runner) getRobots(h *hostState) {
 func (r *runner) handleRobots(rr robotsResult) {
 	h := rr.host
 	h.fetching = false
-	r.release(h, h.robotsSlot)
+	slot := h.robotsSlot
 	h.robotsSlot = ""
 	if rr.err != nil {
 		if r.fetchCtx.Err() != nil {
+			r.release(h, slot)
 			return
 		}
 		r.cfg.Logger.Warn("robots.txt unavailable, not crawling host for this run",
@@ -979,6 +985,9 @@ func (r *runner) handleRobots(rr robotsResult) {
 	r.robotsMu.Lock()
 	h.robots = rr.robots
 	r.robotsMu.Unlock()
+	// Released once h.robots is set, so that the slot stays taken for the
+	// Crawl-delay after the robots.txt request too.
+	r.release(h, slot)
 	if rr.robots.delay > 0 {
 		r.cfg.Logger.Debug("crawl-delay", "url", h.origin, "delay", rr.robots.delay)
 	}
