@@ -66,7 +66,7 @@ func cleanURL(base *url.URL, raw string) *url.URL {
 		u.Host = hostPort(host, port)
 	}
 	u.Fragment, u.RawFragment = "", ""
-	if i := strings.Index(strings.ToLower(u.Path), ";jsessionid="); i >= 0 {
+	if i := indexFoldASCII(u.Path, ";jsessionid="); i >= 0 {
 		u.Path, u.RawPath = u.Path[:i], ""
 	}
 	if u.Path == "" {
@@ -92,6 +92,29 @@ func cleanURL(base *url.URL, raw string) *url.URL {
 		u.ForceQuery = false
 	}
 	return u
+}
+
+// indexFoldASCII returns the index of sub (lower-case ASCII) in s, ignoring
+// ASCII case, or -1. Unlike strings.Index on strings.ToLower(s), its index
+// is into s itself: ToLower changes the length of invalid UTF-8.
+func indexFoldASCII(s, sub string) int {
+	for i := 0; i+len(sub) <= len(s); i++ {
+		j := 0
+		for j < len(sub) {
+			c := s[i+j]
+			if c >= 'A' && c <= 'Z' {
+				c += 'a' - 'A'
+			}
+			if c != sub[j] {
+				break
+			}
+			j++
+		}
+		if j == len(sub) {
+			return i
+		}
+	}
+	return -1
 }
 
 func hostPort(host, port string) string {

@@ -493,17 +493,21 @@ func isDateWord(w string) bool {
 // IST" gives "By IANS".
 func cutBylineExtras(s string) string {
 	s = collapse(s)
-	low := strings.ToLower(s)
 	// Contributors and additional reporters are credited apart from the
 	// article's authors.
 	for _, l := range [...]string{"contributions from", "contribution from", "additional reporting", "contributing:", "contributors:", "with reporting from", "edited by", "editing by", "photographs by", "photos by", "photo by", "illustration by", "illustrations by", "video by", "fact-checked by", "reviewed by", "medically reviewed"} {
-		if i := strings.Index(low, l); i > 0 {
-			s, low = s[:i], low[:i]
+		if i := indexFold(s, l); i > 0 {
+			s = s[:i]
 		}
 	}
-	for _, l := range append(modifiedLabels, publishedLabels...) {
-		if i := strings.Index(low, l); i > 0 {
-			s, low = s[:i], low[:i]
+	for _, l := range modifiedLabels {
+		if i := indexFold(s, l); i > 0 {
+			s = s[:i]
+		}
+	}
+	for _, l := range publishedLabels {
+		if i := indexFold(s, l); i > 0 {
+			s = s[:i]
 		}
 	}
 	parts := splitAny(s, "|•·\u2022\u00b7")

@@ -1,0 +1,56 @@
+package extract
+
+import (
+	"unicode"
+	"unicode/utf8"
+)
+
+// indexFold returns the byte index in s of the first match of sub,
+// ignoring case (Unicode simple folding), or -1.
+//
+// strings.Index(strings.ToLower(s), sub) is not a safe substitute when the
+// index is used to cut s: lower-casing changes the byte length of some
+// characters ("İ" grows, the Kelvin sign "K" shrinks) and of invalid UTF-8,
+// so the index would point elsewhere in s, or past its end.
+func indexFold(s, sub string) int {
+	if sub == "" {
+		return 0
+	}
+	for i := 0; i < len(s); {
+		if hasPrefixFold(s[i:], sub) {
+			return i
+		}
+		_, w := utf8.DecodeRuneInString(s[i:])
+		i += w
+	}
+	return -1
+}
+
+// hasPrefixFold reports whether s begins with prefix, ignoring case.
+func hasPrefixFold(s, prefix string) bool {
+	for prefix != "" {
+		if s == "" {
+			return false
+		}
+		r1, w1 := utf8.DecodeRuneInString(s)
+		r2, w2 := utf8.DecodeRuneInString(prefix)
+		if r1 != r2 && !equalFoldRune(r1, r2) {
+			return false
+		}
+		s, prefix = s[w1:], prefix[w2:]
+	}
+	return true
+}
+
+// equalFoldRune reports whether two runes are equal under simple folding.
+func equalFoldRune(a, b rune) bool {
+	if a == utf8.RuneError || b == utf8.RuneError {
+		return false
+	}
+	for f := unicode.SimpleFold(a); f != a; f = unicode.SimpleFold(f) {
+		if f == b {
+			return true
+		}
+	}
+	return false
+}
