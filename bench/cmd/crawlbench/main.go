@@ -31,6 +31,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"slices"
 	"sort"
 	"strconv"
@@ -714,20 +715,23 @@ func urlPath(u string) string {
 }
 
 // failClass is a short class of an --errors line: the status, else the
-// error's last clause.
+// error message after the URL, with addresses masked.
 func failClass(f failure) string {
 	if f.Status != 0 && f.Status != 200 {
 		return fmt.Sprintf("%s: status %d", f.Stage, f.Status)
 	}
 	msg := f.Error
-	if i := strings.LastIndex(msg, ": "); i >= 0 {
-		msg = msg[i+2:]
+	if i := strings.Index(msg, f.URL+": "); i >= 0 {
+		msg = msg[i+len(f.URL)+2:]
 	}
-	if len(msg) > 60 {
-		msg = msg[:60]
+	msg = ipRE.ReplaceAllString(msg, "ADDR")
+	if len(msg) > 70 {
+		msg = msg[:70] + "…"
 	}
 	return f.Stage + ": " + msg
 }
+
+var ipRE = regexp.MustCompile(`\d+\.\d+\.\d+\.\d+`)
 
 func fmtCauses(m map[string]int) string {
 	if len(m) == 0 {
