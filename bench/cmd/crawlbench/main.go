@@ -266,8 +266,12 @@ type measure struct {
 	wall   time.Duration
 	cpu    time.Duration
 	maxRSS int64 // bytes
-	exit   int
-	stderr string
+	// peakAnon and peakFile are the highest RssAnon (heap, stacks) and
+	// RssFile (the binary, mmapped files such as the state file) seen in
+	// /proc/PID/status, sampled every 100ms; bytes.
+	peakAnon, peakFile int64
+	exit               int
+	stderr             string
 }
 
 func runChild(name string, args []string, stderrPath string) (measure, error) {
@@ -280,8 +284,17 @@ func runChild(name string, args []string, stderrPath string) (measure, error) {
 	defer ef.Close()
 	cmd.Stderr = ef
 	start := time.Now()
-	err = cmd.Run()
+	if err := cmd.Start(); err != nil {
+		return measure{}, err
+	}
+	stop := make(chan struct{})
+	peaks := make(chan [2]int64, 1)
+	go func() { peaks <- samplePeaks(cmd.Process.Pid, stop) }()
+	err = cmd.Wait()
 	m := measure{wall: time.Since(start)}
+	close(stop)
+	pk := <-peaks
+	m.peakAnon, m.peakFile = pk[0], pk[1]
 	var ee *exec.ExitError
 	if err != nil && !errors.As(err, &ee) {
 		return m, err
@@ -295,6 +308,37 @@ func runChild(name string, args []string, stderrPath string) (measure, error) {
 	b, _ := os.ReadFile(stderrPath)
 	m.stderr = string(b)
 	return m, nil
+}
+
+// samplePeaks polls /proc/pid/status until stop is closed and returns
+// the highest RssAnon and RssFile seen, in bytes.
+func samplePeaks(pid int, stop <-chan struct{}) [2]int64 {
+	var peak [2]int64
+	path := fmt.Sprintf("/proc/%d/status", pid)
+	t := time.NewTicker(100 * time.Millisecond)
+	defer t.Stop()
+	for {
+		if b, err := os.ReadFile(path); err == nil {
+			for _, line := range strings.Split(string(b), "\n") {
+				f := strings.Fields(line)
+				if len(f) < 2 {
+					continue
+				}
+				kb, _ := strconv.ParseInt(f[1], 10, 64)
+				switch f[0] {
+				case "RssAnon:":
+					peak[0] = max(peak[0], kb*1024)
+				case "RssFile:":
+					peak[1] = max(peak[1], kb*1024)
+				}
+			}
+		}
+		select {
+		case <-stop:
+			return peak
+		case <-t.C:
+		}
+	}
 }
 
 // summary reads the key=value pairs of the "crawl finished" log line.
@@ -515,8 +559,8 @@ func overhead(o options, stdout, stderr io.Writer) error {
 				extractPS = rw.pagesPS
 			}
 			roundRows = append(roundRows, rw)
-			fmt.Fprintf(stderr, "round %d %-15s %6d pages %6d records in %7.1fs: %6.1f pages/s, %6.1f records/s, cpu %.2f ms/page, max RSS %s, server cpu %.1fs\n",
-				r+1, sys, rw.pages, rw.arts, rw.m.wall.Seconds(), rw.pagesPS, rw.artsPS, rw.cpuPerPage, mb(rw.m.maxRSS), rw.srvCPU.Seconds())
+			fmt.Fprintf(stderr, "round %d %-15s %6d pages %6d records in %7.1fs: %6.1f pages/s, %6.1f records/s, cpu %.2f ms/page, max RSS %s (anon %s), server cpu %.1fs\n",
+				r+1, sys, rw.pages, rw.arts, rw.m.wall.Seconds(), rw.pagesPS, rw.artsPS, rw.cpuPerPage, mb(rw.m.maxRSS), mb(rw.m.peakAnon), rw.srvCPU.Seconds())
 		}
 		for _, rw := range roundRows {
 			rw.ratio = rw.artsPS / extractPS
@@ -586,16 +630,17 @@ func rss(o options, stdout, stderr io.Writer) error {
 		if fi, err := os.Stat(filepath.Join(o.dir, fmt.Sprintf("rss-%d", n), "state.db")); err == nil {
 			db = fi.Size()
 		}
-		fmt.Fprintf(stderr, "%d articles: fetched %d, %d records, %.1fs, %.1f pages/s, max RSS %s, state file %s\n",
-			n, cr.fetched, cr.articles, cr.wall.Seconds(), rate(cr.fetched, cr.wall), mb(cr.maxRSS), mb(db))
+		fmt.Fprintf(stderr, "%d articles: fetched %d, %d records, %.1fs, %.1f pages/s, max RSS %s (peak anon %s, file %s), state file %s\n",
+			n, cr.fetched, cr.articles, cr.wall.Seconds(), rate(cr.fetched, cr.wall), mb(cr.maxRSS), mb(cr.peakAnon), mb(cr.peakFile), mb(db))
 		rows = append(rows, row{n, cr, db})
 	}
-	fmt.Fprintln(stdout, "\n| articles | pages fetched | records | wall s | pages/s | max RSS | state file | RSS growth vs first |")
-	fmt.Fprintln(stdout, "|---:|---:|---:|---:|---:|---:|---:|---:|")
+	fmt.Fprintln(stdout, "\n| articles | pages fetched | records | wall s | pages/s | max RSS | growth | peak RssAnon | growth | peak RssFile | state file |")
+	fmt.Fprintln(stdout, "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
 	for _, r := range rows {
 		g := float64(r.cr.maxRSS)/float64(rows[0].cr.maxRSS) - 1
-		fmt.Fprintf(stdout, "| %d | %d | %d | %.1f | %.1f | %s | %s | %+.1f%% |\n", r.n, r.cr.fetched, r.cr.articles,
-			r.cr.wall.Seconds(), rate(r.cr.fetched, r.cr.wall), mb(r.cr.maxRSS), mb(r.db), g*100)
+		ga := float64(r.cr.peakAnon)/float64(rows[0].cr.peakAnon) - 1
+		fmt.Fprintf(stdout, "| %d | %d | %d | %.1f | %.1f | %s | %+.1f%% | %s | %+.1f%% | %s | %s |\n", r.n, r.cr.fetched, r.cr.articles,
+			r.cr.wall.Seconds(), rate(r.cr.fetched, r.cr.wall), mb(r.cr.maxRSS), g*100, mb(r.cr.peakAnon), ga*100, mb(r.cr.peakFile), mb(r.db))
 	}
 	return nil
 }
@@ -677,9 +722,9 @@ func soak(o options, stdout, stderr io.Writer) error {
 
 	fmt.Fprintf(stdout, "\nsoak: %d articles, fault rate %.2f, AMP copies on, crawl --concurrency %d --per-host %d --state, %d CPUs\n\n",
 		n, o.faults, o.concurrency, o.perHost, nproc())
-	fmt.Fprintf(stdout, "pages fetched %d, records %d, wall %.1fs: %.1f pages/s, %.1f records/s; CPU %.1fs (%.2f ms/page); max RSS %s; server CPU %.1fs; exit code %d\n",
+	fmt.Fprintf(stdout, "pages fetched %d, records %d, wall %.1fs: %.1f pages/s, %.1f records/s; CPU %.1fs (%.2f ms/page); max RSS %s (peak anon %s, file %s); server CPU %.1fs; exit code %d\n",
 		cr.fetched, cr.articles, cr.wall.Seconds(), rate(cr.fetched, cr.wall), rate(cr.articles, cr.wall), cr.cpu.Seconds(),
-		cr.cpu.Seconds()*1000/float64(max(cr.fetched, 1)), mb(cr.maxRSS), srvCPU.Seconds(), cr.exit)
+		cr.cpu.Seconds()*1000/float64(max(cr.fetched, 1)), mb(cr.maxRSS), mb(cr.peakAnon), mb(cr.peakFile), srvCPU.Seconds(), cr.exit)
 	fmt.Fprintf(stdout, "articles lost %d, duplicates %d, records that are not site articles %d\n", len(lost), dups, other)
 	if len(lost) > 0 {
 		fmt.Fprintf(stdout, "lost, e.g.: %v\n", lost[:min(10, len(lost))])
