@@ -58,6 +58,7 @@ type options struct {
 	jobs        int
 	seed        uint64
 	keep        bool
+	prerender   bool
 }
 
 func run(args []string, stdout, stderr io.Writer) int {
@@ -76,6 +77,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 	fs.IntVar(&o.jobs, "jobs", 0, "extract --jobs (default: CPU count, as newsx's default)")
 	fs.Uint64Var(&o.seed, "seed", 1, "site text seed")
 	fs.BoolVar(&o.keep, "keep", false, "keep the work directory")
+	fs.BoolVar(&o.prerender, "prerender", false, "the server renders the healthy article pages before it starts, to spend less CPU while serving")
 	fs.Usage = func() {
 		fmt.Fprintf(stderr, "usage: crawlbench -newsx BIN [flags] overhead|rss|soak\n       crawlbench serve [-n N] [-faults F] [-amp] [-seed S]\n\n")
 		fs.PrintDefaults()
@@ -193,7 +195,30 @@ func serve(o options, stdout io.Writer) error {
 	mux := http.NewServeMux()
 	mux.HandleFunc("POST /__reset", func(w http.ResponseWriter, _ *http.Request) { site.Reset() })
 	mux.Handle("/", site)
-	fmt.Fprintf(stdout, "http://%s\n", ln.Addr())
+	base := fmt.Sprintf("http://%s", ln.Addr())
+	if o.prerender {
+		// The healthy article pages rendered once, up front, so that
+		// serving them costs the server little CPU during a crawl.
+		pages := make(map[string][]byte, site.Len())
+		for i := range site.Len() {
+			if site.Fault(i) == bigsite.None {
+				pages[site.Article(i).Path] = site.Render(i, base)
+			}
+		}
+		mux = http.NewServeMux()
+		mux.HandleFunc("POST /__reset", func(w http.ResponseWriter, _ *http.Request) { site.Reset() })
+		mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
+			b, ok := pages[r.URL.Path]
+			if !ok {
+				site.ServeHTTP(w, r)
+				return
+			}
+			w.Header().Set("Content-Type", "text/html; charset=utf-8")
+			w.Header().Set("Content-Length", strconv.Itoa(len(b)))
+			_, _ = w.Write(b)
+		})
+	}
+	fmt.Fprintln(stdout, base)
 	return (&http.Server{Handler: mux, ReadHeaderTimeout: 10 * time.Second}).Serve(ln)
 }
 
@@ -212,6 +237,9 @@ func startServer(o options, n int) (*server, error) {
 	args := []string{"-n", strconv.Itoa(n), "-faults", fmt.Sprint(max(o.faults, 0)), "-seed", strconv.FormatUint(o.seed, 10)}
 	if o.amp {
 		args = append(args, "-amp")
+	}
+	if o.prerender {
+		args = append(args, "-prerender")
 	}
 	cmd := exec.Command(self, append(args, "serve")...)
 	cmd.Stderr = os.Stderr
@@ -512,6 +540,7 @@ func overhead(o options, stdout, stderr io.Writer) error {
 		srvCPU            time.Duration
 		pagesPS, artsPS   float64
 		cpuPerPage, ratio float64
+		cpuRatio          float64 // extract's CPU per page ÷ this one's, same round
 	}
 	var rows []row
 	systems := []string{"extract", "crawl --state", "crawl (memory)"}
@@ -520,7 +549,7 @@ func overhead(o options, stdout, stderr io.Writer) error {
 		for range r {
 			order = append(order[1:], order[0]) // rotate who goes first
 		}
-		var extractPS float64
+		var extractPS, extractCPU float64
 		var roundRows []row
 		for _, sys := range order {
 			before := srv.cpu()
@@ -556,7 +585,7 @@ func overhead(o options, stdout, stderr io.Writer) error {
 			rw.artsPS = rate(rw.arts, rw.m.wall)
 			rw.cpuPerPage = rw.m.cpu.Seconds() * 1000 / float64(max(rw.pages, 1))
 			if sys == "extract" {
-				extractPS = rw.pagesPS
+				extractPS, extractCPU = rw.pagesPS, rw.cpuPerPage
 			}
 			roundRows = append(roundRows, rw)
 			fmt.Fprintf(stderr, "round %d %-15s %6d pages %6d records in %7.1fs: %6.1f pages/s, %6.1f records/s, cpu %.2f ms/page, max RSS %s (anon %s), server cpu %.1fs\n",
@@ -564,27 +593,30 @@ func overhead(o options, stdout, stderr io.Writer) error {
 		}
 		for _, rw := range roundRows {
 			rw.ratio = rw.artsPS / extractPS
+			rw.cpuRatio = extractCPU / rw.cpuPerPage
 			rows = append(rows, rw)
 		}
 	}
-	fmt.Fprintf(stdout, "\n%d articles, %d rounds, crawl --concurrency %d --per-host %d, extract --jobs %d, %d CPUs\n\n",
-		n, o.rounds, o.concurrency, o.perHost, o.jobs, nproc())
-	fmt.Fprintln(stdout, "| system | round | pages | records | wall s | pages/s | records/s | records/s ÷ extract pages/s (same round) | CPU ms/page | max RSS | server CPU s |")
-	fmt.Fprintln(stdout, "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+	fmt.Fprintf(stdout, "\n%d articles, %d rounds, crawl --concurrency %d --per-host %d, extract --jobs %d, %d CPUs, server pre-rendered %v\n\n",
+		n, o.rounds, o.concurrency, o.perHost, o.jobs, nproc(), o.prerender)
+	fmt.Fprintln(stdout, "| system | round | pages | records | wall s | pages/s | records/s | records/s ÷ extract pages/s (same round) | CPU ms/page | extract CPU ÷ this CPU | max RSS | server CPU s |")
+	fmt.Fprintln(stdout, "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
 	for k, rw := range rows {
-		fmt.Fprintf(stdout, "| %s | %d | %d | %d | %.1f | %.1f | %.1f | %.3f | %.2f | %s | %.1f |\n",
-			rw.name, k/len(systems)+1, rw.pages, rw.arts, rw.m.wall.Seconds(), rw.pagesPS, rw.artsPS, rw.ratio, rw.cpuPerPage, mb(rw.m.maxRSS), rw.srvCPU.Seconds())
+		fmt.Fprintf(stdout, "| %s | %d | %d | %d | %.1f | %.1f | %.1f | %.3f | %.2f | %.3f | %s | %.1f |\n",
+			rw.name, k/len(systems)+1, rw.pages, rw.arts, rw.m.wall.Seconds(), rw.pagesPS, rw.artsPS, rw.ratio, rw.cpuPerPage, rw.cpuRatio, mb(rw.m.maxRSS), rw.srvCPU.Seconds())
 	}
 	fmt.Fprintln(stdout)
 	for _, sys := range systems {
-		var ratios, ps []float64
+		var ratios, ps, cpus []float64
 		for _, rw := range rows {
 			if rw.name == sys {
 				ratios = append(ratios, rw.ratio)
 				ps = append(ps, rw.artsPS)
+				cpus = append(cpus, rw.cpuRatio)
 			}
 		}
-		fmt.Fprintf(stdout, "%s: records/s median %.1f; ÷ extract pages/s median %.3f (rounds %s)\n", sys, median(ps), median(ratios), fmtList(ratios))
+		fmt.Fprintf(stdout, "%s: records/s median %.1f; ÷ extract pages/s median %.3f (rounds %s); extract CPU/page ÷ its CPU/page median %.3f (rounds %s)\n",
+			sys, median(ps), median(ratios), fmtList(ratios), median(cpus), fmtList(cpus))
 	}
 	return nil
 }
