@@ -799,7 +799,7 @@ func urlPath(u string) string {
 }
 
 // failClass is a short class of an --errors line: the status, else the
-// error message after the URL, with addresses masked.
+// error message after the URL, with URLs and addresses masked.
 func failClass(f failure) string {
 	if f.Status != 0 && f.Status != 200 {
 		return fmt.Sprintf("%s: status %d", f.Stage, f.Status)
@@ -808,6 +808,7 @@ func failClass(f failure) string {
 	if i := strings.Index(msg, f.URL+": "); i >= 0 {
 		msg = msg[i+len(f.URL)+2:]
 	}
+	msg = urlRE.ReplaceAllString(msg, "URL")
 	msg = ipRE.ReplaceAllString(msg, "ADDR")
 	if len(msg) > 70 {
 		msg = msg[:70] + "…"
@@ -815,7 +816,10 @@ func failClass(f failure) string {
 	return f.Stage + ": " + msg
 }
 
-var ipRE = regexp.MustCompile(`\d+\.\d+\.\d+\.\d+`)
+var (
+	urlRE = regexp.MustCompile(`[a-z]+://[^\s"]+`)
+	ipRE  = regexp.MustCompile(`\d+\.\d+\.\d+\.\d+`)
+)
 
 func fmtCauses(m map[string]int) string {
 	if len(m) == 0 {
