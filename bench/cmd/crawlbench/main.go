@@ -817,7 +817,7 @@ func failClass(f failure) string {
 }
 
 var (
-	urlRE = regexp.MustCompile(`[a-z]+://[^\s"]+`)
+	urlRE = regexp.MustCompile(`[a-z]+://[^\s"]*[^\s":]`)
 	ipRE  = regexp.MustCompile(`\d+\.\d+\.\d+\.\d+`)
 )
 
