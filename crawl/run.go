@@ -567,9 +567,10 @@ func (r *runner) onResponse(resp *colly.Response) {
 	default:
 		mt := mediaType(ct)
 		head := body[:min(len(body), sniffLen)]
-		if !htmlType(mt) && !looksHTML(head) {
+		// Binary bytes are not HTML whatever the Content-Type says.
+		if bk := binaryKind(head); bk != "" || !htmlType(mt) && !looksHTML(head) {
 			what := mt
-			if bk := binaryKind(head); bk != "" {
+			if bk != "" {
 				what = bk
 			}
 			if what == "" {
@@ -1078,7 +1079,7 @@ func cause(err error) string {
 		return "too large"
 	case errors.Is(err, ErrNotHTML):
 		return "not html"
-	case errors.Is(err, ErrRedirects):
+	case errors.Is(err, ErrRedirects), errors.Is(err, ErrScheme):
 		return "redirects"
 	case errors.Is(err, errDisallowed):
 		return "robots"

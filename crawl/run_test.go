@@ -610,3 +610,38 @@ func TestRunTimeoutRetried(t *testing.T) {
 		t.Errorf("failures %+v, want one timeout", res.failures)
 	}
 }
+
+// TestRunFailureCauses: binary bytes served as text/html are "not html",
+// and a redirect to another scheme is "redirects", as README's failure
+// table says, not "other".
+func TestRunFailureCauses(t *testing.T) {
+	t.Parallel()
+	png := []byte("\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00")
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		switch r.URL.Path {
+		case "/img-as-html":
+			w.Header().Set("Content-Type", "text/html; charset=utf-8")
+			_, _ = w.Write(png)
+		case "/to-ftp":
+			http.Redirect(w, r, "ftp://files.example.com/story.txt", http.StatusFound)
+		default:
+			http.NotFound(w, r)
+		}
+	}))
+	defer srv.Close()
+	cfg := fastConfig()
+	cfg.IgnoreRobots = true
+	cfg.Depth = -1
+	res := crawl(t, t.Context(), cfg, []string{srv.URL + "/img-as-html", srv.URL + "/to-ftp"})
+	if res.err != nil {
+		t.Fatal(res.err)
+	}
+	causes := map[string]string{}
+	for _, f := range res.failures {
+		u, _ := url.Parse(f.URL)
+		causes[u.Path] = f.Cause
+	}
+	if causes["/img-as-html"] != "not html" || causes["/to-ftp"] != "redirects" {
+		t.Errorf("causes %v, want not html and redirects", causes)
+	}
+}
