@@ -118,15 +118,16 @@ type link struct {
 
 // pageLinks returns the links of an HTML page: <a href> and <area href>,
 // and feeds announced with <link rel="alternate">, resolved against the
-// page URL or its <base href>.
+// page URL or its <base href>. Run takes them from extract's parse of the
+// page (extract.Options.Links); pageLinks tokenizes the page itself, for
+// a page extract could not parse.
 func pageLinks(body []byte, pageURL *url.URL) []link {
+	c := newLinkCollector(pageURL)
 	z := html.NewTokenizer(bytes.NewReader(body))
-	base := pageURL
-	var out []link
 	for {
 		tt := z.Next()
 		if tt == html.ErrorToken {
-			return out
+			return c.out
 		}
 		if tt != html.StartTagToken && tt != html.SelfClosingTagToken {
 			continue
@@ -143,31 +144,50 @@ func pageLinks(body []byte, pageURL *url.URL) []link {
 			case "href":
 				href = string(v)
 			case "rel":
-				rel = strings.ToLower(string(v))
+				rel = string(v)
 			case "type":
-				typ = strings.ToLower(string(v))
+				typ = string(v)
 			}
 			if !more {
 				break
 			}
 		}
-		switch a {
-		case atom.Base:
-			if u, err := pageURL.Parse(strings.TrimSpace(href)); err == nil && href != "" {
-				base = u
-			}
-		case atom.Link:
-			if hasWord(rel, "alternate") && (strings.Contains(typ, "rss") || strings.Contains(typ, "atom")) {
-				out = append(out, link{url: resolve(base, href), feed: true})
-			} else if hasWord(rel, "next") {
-				out = append(out, link{url: resolve(base, href)})
-			}
-		default:
-			if hasWord(rel, "nofollow") {
-				continue
-			}
-			out = append(out, link{url: resolve(base, href)})
+		c.add(a.String(), href, rel, typ)
+	}
+}
+
+// linkCollector gathers a page's links from its link elements, in
+// document order.
+type linkCollector struct {
+	page, base *url.URL
+	out        []link
+}
+
+func newLinkCollector(pageURL *url.URL) *linkCollector {
+	return &linkCollector{page: pageURL, base: pageURL}
+}
+
+// add takes one <a>, <area>, <link> or <base> element (tag in lower case)
+// with its href, rel and type attributes; it has the signature of
+// extract.Options.Links.
+func (c *linkCollector) add(tag, href, rel, typ string) {
+	rel, typ = strings.ToLower(rel), strings.ToLower(typ)
+	switch tag {
+	case "base":
+		if u, err := c.page.Parse(strings.TrimSpace(href)); err == nil && href != "" {
+			c.base = u
 		}
+	case "link":
+		if hasWord(rel, "alternate") && (strings.Contains(typ, "rss") || strings.Contains(typ, "atom")) {
+			c.out = append(c.out, link{url: resolve(c.base, href), feed: true})
+		} else if hasWord(rel, "next") {
+			c.out = append(c.out, link{url: resolve(c.base, href)})
+		}
+	case "a", "area":
+		if hasWord(rel, "nofollow") {
+			return
+		}
+		c.out = append(c.out, link{url: resolve(c.base, href)})
 	}
 }
 

@@ -579,8 +579,15 @@ func (r *runner) onResponse(resp *colly.Response) {
 			res.err = fmt.Errorf("fetch %s: content type %s is %w", u, what, ErrNotHTML)
 			return
 		}
-		res.article, res.artErr = extract.FromBytes(body, res.final, extract.Options{ContentType: ct})
-		res.links = pageLinks(body, res.final)
+		// The links come from extract's parse; a page it could not
+		// parse is tokenized for them.
+		lc := newLinkCollector(res.final)
+		res.article, res.artErr = extract.FromBytes(body, res.final, extract.Options{ContentType: ct, Links: lc.add})
+		if res.artErr == nil || errors.Is(res.artErr, extract.ErrNoArticle) {
+			res.links = lc.out
+		} else {
+			res.links = pageLinks(body, res.final)
+		}
 	}
 }
 

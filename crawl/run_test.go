@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"os"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -643,5 +644,33 @@ func TestRunFailureCauses(t *testing.T) {
 	}
 	if causes["/img-as-html"] != "not html" || causes["/to-ftp"] != "redirects" {
 		t.Errorf("causes %v, want not html and redirects", causes)
+	}
+}
+
+// TestLinksFromExtract: the links Run takes from extract's parse of a page
+// (extract.Options.Links) are those pageLinks finds by tokenizing it, on
+// every fixture page.
+func TestLinksFromExtract(t *testing.T) {
+	pages, err := filepath.Glob(filepath.Join("..", "fixtures", "*", "source.html"))
+	if err != nil || len(pages) == 0 {
+		t.Fatal("no fixture pages")
+	}
+	for _, p := range pages {
+		body, err := os.ReadFile(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		u, _ := url.Parse("https://fixture.test/" + filepath.Base(filepath.Dir(p)) + "/")
+		lc := newLinkCollector(u)
+		if _, err := extract.FromBytes(body, u, extract.Options{Links: lc.add}); err != nil && !errors.Is(err, extract.ErrNoArticle) {
+			t.Fatalf("%s: %v", p, err)
+		}
+		want := pageLinks(body, u)
+		if len(want) == 0 {
+			t.Errorf("%s: no links", p)
+		}
+		if !slices.Equal(lc.out, want) {
+			t.Errorf("%s: %d links from extract, %d from the tokenizer:\n%v\n%v", p, len(lc.out), len(want), lc.out, want)
+		}
 	}
 }

@@ -22,6 +22,13 @@ type Options struct {
 	// if any. Its charset parameter is one of the hints used to decode the
 	// page.
 	ContentType string
+	// Links, if not nil, is called for each <a>, <area>, <link> and <base>
+	// element of the page, in document order, with its tag name and its
+	// href, rel and type attributes as written. A crawler finds a page's
+	// links this way from the one parse FromBytes makes. It is not called
+	// when FromBytes fails before parsing (an empty or binary page), and
+	// not for elements inside <template>, <svg>, <script> or <style>.
+	Links func(tag, href, rel, typ string)
 }
 
 // FromReader reads an HTML page from r and extracts its article.
@@ -55,7 +62,7 @@ func FromBytes(b []byte, pageURL *url.URL, opts Options) (*Article, error) {
 	if err != nil {
 		return nil, fmt.Errorf("parse html: %w", err)
 	}
-	a := fromNode(root, pageURL)
+	a := fromNode(root, pageURL, opts.Links)
 	if !a.IsArticle {
 		return a, ErrNoArticle
 	}
@@ -64,9 +71,9 @@ func FromBytes(b []byte, pageURL *url.URL, opts Options) (*Article, error) {
 
 // fromNode extracts the article from a parsed document. It mutates root:
 // the metadata pass reads it first, then the body pass prunes it.
-func fromNode(root *html.Node, pageURL *url.URL) *Article {
+func fromNode(root *html.Node, pageURL *url.URL, links func(tag, href, rel, typ string)) *Article {
 	res := newURLResolver(pageURL)
-	p := collect(root, res)
+	p := collect(root, res, links)
 	pageStr := ""
 	if pageURL != nil {
 		pageStr = pageURL.String()

@@ -38,8 +38,9 @@ type page struct {
 }
 
 // collect walks the document once and fills a page. It lower-cases the
-// class and id attributes as it goes.
-func collect(root *html.Node, base *urlResolver) *page {
+// class and id attributes as it goes, and hands links to links (see
+// Options.Links) when it is not nil.
+func collect(root *html.Node, base *urlResolver, links func(tag, href, rel, typ string)) *page {
 	p := &page{root: root, base: base, meta: make(map[string][]string)}
 	inHead := false
 	var visit func(n *html.Node)
@@ -61,6 +62,12 @@ func collect(root *html.Node, base *urlResolver) *page {
 		for i := range n.Attr {
 			if k := n.Attr[i].Key; (k == "class" || k == "id") && n.Attr[i].Namespace == "" {
 				n.Attr[i].Val = strings.ToLower(n.Attr[i].Val)
+			}
+		}
+		if links != nil {
+			switch n.DataAtom {
+			case atom.A, atom.Area, atom.Link, atom.Base:
+				links(n.Data, attr(n, "href"), attr(n, "rel"), attr(n, "type"))
 			}
 		}
 		switch n.DataAtom {
