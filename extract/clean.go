@@ -25,7 +25,7 @@ var boilerPrefixes = []string{
 	"skip to content", "sign in https", "this post may contain affiliate", "this article contains affiliate",
 	"this post contains affiliate", "we may earn a commission", "as an amazon associate", "reading time:", "tempo de leitura",
 	"lesezeit", "temps de lecture", "tiempo de lectura",
-	"यह भी पढ़ें", "ये भी पढ़ें", "filed under", "like this story? share", "posted in ",
+	"यह भी पढ़ें", "ये भी पढ़ें", "filed under:", "like this story? share",
 }
 
 // boilerExact are paragraphs that are furniture when they are the whole
@@ -129,7 +129,14 @@ var socialNetworks = []string{"facebook", "twitter", "instagram", "youtube", "ti
 // follow the site on social networks ("Follow Newsbeat on Instagram,
 // Facebook, Twitter and YouTube").
 func isFollowLine(n string) bool {
-	if len(n) > 250 || !strings.HasPrefix(n, "follow ") && !strings.HasPrefix(n, "like us on") && !strings.HasPrefix(n, "find us on") {
+	if len(n) > 250 {
+		return false
+	}
+	// "Follow us ...", "Follow Newsbeat on ...", "Like us on ...", not
+	// "Follow the money: Facebook and Instagram spent ...".
+	on := strings.Index(n, " on ")
+	if !strings.HasPrefix(n, "follow us") && !(strings.HasPrefix(n, "follow ") && on > 0 && on < 40) &&
+		!strings.HasPrefix(n, "like us on") && !strings.HasPrefix(n, "find us on") {
 		return false
 	}
 	k := 0
@@ -148,13 +155,28 @@ func isSignOff(p string) bool {
 	if len(p) > 300 {
 		return false
 	}
-	low := strings.ToLower(strings.TrimLeft(p, "(["))
+	bracketed := strings.HasPrefix(p, "(") || strings.HasPrefix(p, "[")
+	trimmed := strings.TrimLeft(p, "([")
 	for _, pre := range [...]string{"reporting by ", "additional reporting by ", "additional reporting from ", "writing by ", "editing by ",
 		"edited by ", "compiled by ", "reporting and writing by "} {
-		if strings.HasPrefix(low, pre) {
+		if len(trimmed) < len(pre) || !strings.EqualFold(trimmed[:len(pre)], pre) {
+			continue
+		}
+		// A credit, not a sentence ("Reporting by ProPublica found the
+		// agency ..."): in brackets, in ';' clauses, or names and little
+		// else after the label.
+		if bracketed || strings.Contains(p, ";") {
 			return true
 		}
+		rest := strings.TrimRight(trimmed[len(pre):], " .)]")
+		names, _ := parseByline("By " + rest)
+		nameWords := 0
+		for _, nm := range names {
+			nameWords += len(strings.Fields(nm))
+		}
+		return nameWords > 0 && len(strings.Fields(rest)) <= nameWords+3
 	}
+	low := strings.ToLower(p)
 	for _, c := range [...]string{"contributed reporting", "contributed to this report", "contributed to this story", "contributed to this article"} {
 		if strings.Contains(low, c) && len(p) < 250 {
 			return true
@@ -258,9 +280,10 @@ func isBoilerParagraph(n string) bool {
 	if len(n) > 400 {
 		return false
 	}
-	// A short line with a copyright sign: "The contents of this site are
-	// ©2019 ...".
-	if len(n) < 200 && strings.Contains(n, "©") {
+	// A short line with a copyright notice: "The contents of this site are
+	// ©2019 ...", "... © Harbour Post" (not "released under © Sony Music,
+	// topped the charts").
+	if len(n) < 200 && isCopyrightLine(n) {
 		return true
 	}
 	// "[Related: ...]", "(Also read: ...)"
@@ -269,6 +292,11 @@ func isBoilerParagraph(n string) bool {
 		if strings.HasPrefix(n, p) {
 			// "Photo: ..." is furniture only when short, like a caption.
 			if (p == "photo:" || p == "image:" || p == "©") && len(n) > 160 {
+				return false
+			}
+			// "Getty Images" alone or with a credit, not a sentence
+			// about the company.
+			if p == "getty images" && len(n) > 50 {
 				return false
 			}
 			return true
@@ -297,28 +325,60 @@ func isCaption(n string) bool {
 			return true
 		}
 	}
-	// A short line ending in a picture agency: "Natalie Naccache |
-	// Bloomberg | Getty Images", "Jane Doe/Shutterstock".
+	// A short line ending in a picture agency after a credit separator:
+	// "Natalie Naccache | Bloomberg | Getty Images", "Jane Doe/Shutterstock"
+	// (not "... after the deal with Getty Images.").
 	if len(n) < 120 {
 		t := strings.TrimRight(n, " .)")
-		for _, ag := range [...]string{"getty images", "shutterstock", "istock", "istockphoto", "alamy", "ap photo", "afp via getty images", "epa-efe", "imago images"} {
-			if strings.HasSuffix(t, ag) {
-				return true
+		for _, ag := range [...]string{"getty images", "shutterstock", "istock", "istockphoto", "alamy", "ap photo", "epa-efe", "imago images"} {
+			if before, ok := strings.CutSuffix(t, ag); ok {
+				before = strings.TrimRight(before, " ")
+				for _, sep := range [...]string{"|", "/", "(", ",", ":", "via", "-", "–", "—"} {
+					if strings.HasSuffix(before, sep) {
+						return true
+					}
+				}
 			}
 		}
 	}
 	return false
 }
 
+// isCopyrightLine reports whether a normalised line holds a copyright
+// notice: a © at its start or end, or followed by a year, or "all rights
+// reserved".
+func isCopyrightLine(n string) bool {
+	i := strings.Index(n, "©")
+	if i < 0 {
+		return strings.Contains(n, "rights reserved")
+	}
+	if i == 0 || strings.HasSuffix(strings.TrimRight(n, " ."), "©") || strings.Contains(n, "rights reserved") {
+		return true
+	}
+	after := strings.TrimLeft(n[i+len("©"):], " ")
+	return len(after) >= 4 && isDigits(after[:4]) && (after[:2] == "19" || after[:2] == "20")
+}
+
 // isLinkPromo reports whether a short normalised paragraph sends readers
 // to a web address: "Follow AP's full coverage of Brexit at https://...",
 // "More AP NBA: https://... and https://...".
 func isLinkPromo(n string) bool {
-	if len(n) > 250 || !strings.Contains(n, "http") && !strings.Contains(n, "www.") {
+	if len(n) > 250 || strings.HasPrefix(n, "more than") || !hasAddressWord(n) {
 		return false
 	}
 	for _, pre := range [...]string{"follow ", "more ", "read more", "see more", "find more", "get more", "watch more"} {
 		if strings.HasPrefix(n, pre) {
+			return true
+		}
+	}
+	return false
+}
+
+// hasAddressWord reports whether a word of s is a web address.
+func hasAddressWord(s string) bool {
+	for _, w := range strings.Fields(s) {
+		w = strings.TrimLeft(w, "(<[")
+		if strings.HasPrefix(w, "http://") || strings.HasPrefix(w, "https://") || strings.HasPrefix(w, "www.") {
 			return true
 		}
 	}
@@ -349,7 +409,7 @@ func isGalleryCounter(n string) bool {
 // readers to a newsletter ("Let our news meet your inbox. The news and
 // stories that matter, delivered weekday mornings.").
 func isNewsletterPromo(n string) bool {
-	if len(n) > 250 || !strings.Contains(n, "newsletter") && !strings.Contains(n, "inbox") {
+	if len(n) > 250 || !strings.Contains(n, "newsletter") && !strings.Contains(n, "your inbox") {
 		return false
 	}
 	for _, w := range [...]string{"sign up", "subscribe", "delivered", "straight to your", "get the", "in your inbox", "to your inbox"} {

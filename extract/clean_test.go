@@ -33,6 +33,17 @@ func TestCleanBodyFurniture(t *testing.T) {
 		{"a long paragraph printed twice is kept once", strings.Repeat("The council met on Tuesday to weigh the plan, which would move the market to the old harbour and add two bus routes.\n\n", 2) + "More text.",
 			"The council met on Tuesday to weigh the plan, which would move the market to the old harbour and add two bus routes.\n\nMore text."},
 		{"a copyright line", "The council met.\n\nThe contents of this site are ©2019 Harbour Publishing Corp.", "The council met."},
+		// Sentences that look like furniture and are not (from a review).
+		{"a sentence opening like a sign-off stays", "The council met.\n\nReporting by ProPublica found the agency ignored the warnings for years.",
+			"The council met.\n\nReporting by ProPublica found the agency ignored the warnings for years."},
+		{"filed under seal stays", "Filed under seal in March, the indictment was unsealed on Friday.", "Filed under seal in March, the indictment was unsealed on Friday."},
+		{"a sentence about a picture agency stays", "Getty Images said on Tuesday it would merge with Shutterstock.", "Getty Images said on Tuesday it would merge with Shutterstock."},
+		{"a sentence ending in a picture agency stays", "Shutterstock agreed on Tuesday to a merger with Getty Images.", "Shutterstock agreed on Tuesday to a merger with Getty Images."},
+		{"a sentence about HTTP stays", "More than half of all websites now support HTTP/3, the survey found.", "More than half of all websites now support HTTP/3, the survey found."},
+		{"a sentence with a petition address stays", "More than 200 people signed the petition at www.change.org.", "More than 200 people signed the petition at www.change.org."},
+		{"a sentence about inboxes stays", "The phishing emails, delivered to inboxes across the country, asked for passwords.", "The phishing emails, delivered to inboxes across the country, asked for passwords."},
+		{"follow the money stays", "Follow the money: Facebook and Instagram spent $20m on the campaign.", "Follow the money: Facebook and Instagram spent $20m on the campaign."},
+		{"a copyright sign inside a sentence stays", "The album, released under © Harbour Music, topped the charts.", "The album, released under © Harbour Music, topped the charts."},
 		{"a sentence about a newsletter stays", "The council met.\n\nThe council's newsletter reported the vote in May, weeks before the paper did.", "The council met.\n\nThe council's newsletter reported the vote in May, weeks before the paper did."},
 	}
 	for _, tt := range tests {

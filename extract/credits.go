@@ -117,7 +117,9 @@ func credits(p *page, ld *ldData, headline, siteName string) credit {
 	// No person and no agency: a collective credit ("Slate Staff", "Sun
 	// Sentinel Editorial Board", "by University of Tokyo") is the author.
 	if len(c.authors) == 0 && c.agency == "" {
-		if g := firstNonEmpty(visGroup, ldGroup, metaGroup); g != "" && !strings.EqualFold(g, headline) {
+		// Not the headline, and not the site itself: the publisher named
+		// as the author is no credit.
+		if g := firstNonEmpty(visGroup, ldGroup, metaGroup); g != "" && !strings.EqualFold(g, headline) && !strings.EqualFold(g, siteName) {
 			c.authors = []string{g}
 			if visRaw == "" && visGroup != "" {
 				visRaw = visGroup
@@ -195,20 +197,19 @@ func otherRoleCue(s string) bool {
 	return false
 }
 
-// withinName reports whether every word of name is a word of site, as
-// "Gardens" is of "Better Homes & Gardens" and "Medical Xpress" is of
-// itself: the site's name split off a byline, not a person.
+// withinName reports whether name is the site's name ("Medical Xpress")
+// or one word of it ("Gardens" of "Better Homes & Gardens"): the site's
+// name split off a byline, not a person. A person named in a site's name
+// ("Jane Doe" of "Jane Doe Studio") is not within it.
 func withinName(name, site string) bool {
 	if site == "" {
 		return false
 	}
-	words := strings.Fields(strings.ToLower(site))
-	for _, w := range strings.Fields(strings.ToLower(name)) {
-		if !slices.Contains(words, w) {
-			return false
-		}
+	if strings.EqualFold(name, site) {
+		return true
 	}
-	return true
+	words := strings.Fields(strings.ToLower(name))
+	return len(words) == 1 && slices.Contains(strings.Fields(strings.ToLower(site)), words[0])
 }
 
 // visibleByline finds the credit line shown near the headline and returns
@@ -301,7 +302,9 @@ func groupCredit(s string) string {
 }
 
 // mediaWords mark news organisations and content services.
-var mediaWords = setOf(`news media press service services network times post journal herald tribune gazette`)
+// ("News", "Times", "Post" name publishers and section labels, "Breaking
+// News", "Related News", "Sponsored Post", and are not among them.)
+var mediaWords = setOf(`media press service services network`)
 
 // mergeLinked combines the names parsed from a byline's text with the
 // names of its author-page links. Linked names are cleaner than parsed

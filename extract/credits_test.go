@@ -60,6 +60,19 @@ func TestPageAuthors(t *testing.T) {
 		head: `<script type="application/ld+json">{"@type":"NewsArticle","headline":"Council weighs harbour plan","author":{"@type":"NewsMediaOrganization","name":"Harbour News"}}</script>`,
 		want: []string{},
 	}, {
+		name:   "a section label in a byline element is no author",
+		byline: `<div class="byline">World News</div>`,
+		want:   []string{},
+	}, {
+		name: "the publisher named as the author is no author",
+		head: `<meta property="og:site_name" content="Harbour News Network"><meta name="author" content="Harbour News Network">`,
+		want: []string{},
+	}, {
+		name:   "a person named in the site's name stays an author",
+		head:   `<meta property="og:site_name" content="Jane Doe Studio">`,
+		byline: `<div class="byline">By Jane Doe and John Smith</div>`,
+		want:   []string{"Jane Doe", "John Smith"},
+	}, {
 		name:   "a person wins over a group",
 		head:   ld("Harbour Post Editorial Board"),
 		byline: `<div class="byline">By Jane Doe</div>`,
@@ -97,6 +110,9 @@ func TestGroupCredit(t *testing.T) {
 		{"Updated 3 hours ago", ""},
 		{"the newsroom staff", ""}, // not capitalised
 		{"Harbour Post Staff and Friends of the Harbour Post", ""}, // too long
+		{"Breaking News", ""},   // a section label
+		{"Sponsored Post", ""},  // a label
+		{"Share This Post", ""}, // a button
 	}
 	for _, tt := range tests {
 		if got := groupCredit(tt.in); got != tt.want {

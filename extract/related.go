@@ -253,6 +253,9 @@ func textPrefix(n *html.Node, max int) string {
 		case html.TextNode:
 			// A paragraph's prefix, not the whole paragraph.
 			d := x.Data
+			if b.Len() == 0 {
+				d = strings.TrimLeft(d, " \t\r\n\f")
+			}
 			if len(d) > max*2 {
 				d = d[:max*2]
 			}
@@ -285,7 +288,8 @@ func firstTextRune(n *html.Node) rune {
 	switch n.Type {
 	case html.TextNode:
 		for _, r := range n.Data {
-			if !unicode.IsSpace(r) {
+			// The characters collapse drops count as space here too.
+			if !unicode.IsSpace(r) && r != '\u200b' && r != '\ufeff' && r != '\u200e' && r != '\u200f' && r != utf8.RuneError {
 				return r
 			}
 		}
