@@ -11,6 +11,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 )
 
@@ -18,11 +19,19 @@ var update = flag.Bool("update", false, "rewrite fixtures/cli/*.golden from the 
 
 const seed = "fixtures/ians-wire-seed/source.html"
 
+// runMu serialises run in the tests: urfave/cli applies its package-level
+// help flag (cli.HelpFlag) to every command it parses, writing its default
+// value, so two Apps parsing flags at once race on it (go test -race). A
+// process runs one App, so this only concerns tests that run several.
+var runMu sync.Mutex
+
 // runCLI runs newsx with args and stdin, returning the exit code, stdout
 // and stderr.
 func runCLI(t *testing.T, stdin string, args ...string) (int, string, string) {
 	t.Helper()
 	var out, errb bytes.Buffer
+	runMu.Lock()
+	defer runMu.Unlock()
 	code := run(t.Context(), append([]string{"newsx"}, args...), strings.NewReader(stdin), &out, &errb)
 	return code, out.String(), errb.String()
 }
