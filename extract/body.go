@@ -176,16 +176,12 @@ func isBoilerBlock(n *html.Node) bool {
 	if boilerClassPhrase(c) || isAlsoRead(n) || isTagList(n, c) {
 		return true
 	}
-	if n.DataAtom != atom.Article && (classWords(n, isRelatedWord) || relatedClassPhrase(c)) && countLinks(n, 1) > 0 {
+	t, ok := leadingHeadingText(n)
+	if isRelatedBlock(n, c, t) {
 		return true
 	}
-	h := leadingHeading(n)
-	if h == nil {
+	if !ok {
 		return false
-	}
-	t := strings.ToLower(strings.TrimRight(textOf(h), ": "))
-	if n.DataAtom != atom.Article && isRelatedHeading(t) && countLinks(n, 2) >= 2 {
-		return true
 	}
 	switch n.DataAtom {
 	case atom.Article, atom.Main, atom.Body:

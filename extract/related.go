@@ -98,33 +98,41 @@ func relatedContainers(root *html.Node) []*html.Node {
 		}
 		// A site-wide list (Top Stories, Most Read, Trending) is not
 		// related to the article.
-		h := leadingHeading(n)
-		var t string
-		if h != nil {
-			t = strings.ToLower(strings.TrimRight(textOf(h), ": "))
-			if isBoilerHeadingText(t) {
-				return false
-			}
+		t, ok := leadingHeadingText(n)
+		if ok && isBoilerHeadingText(t) {
+			return false
 		}
-		// A related-story block: named so by class or id, or opened by a
-		// related-stories heading.
-		if n.DataAtom == atom.Article {
-			return true
-		}
-		if classWords(n, isRelatedWord) || relatedClassPhrase(classJoined(n)) {
-			if countLinks(n, 1) > 0 {
-				out = append(out, n)
-				return false
-			}
-			return true
-		}
-		if h != nil && isRelatedHeading(t) && countLinks(n, 2) >= 2 {
+		if isRelatedBlock(n, classJoined(n), t) {
 			out = append(out, n)
 			return false
 		}
 		return true
 	})
 	return out
+}
+
+// isRelatedBlock reports whether n is a related-story block (never an
+// <article>): named so by its class or id (c, its classJoined) and holding
+// a link, or opened by a related-stories heading (t, the lower-cased
+// leading heading, "" for none) and holding two links.
+func isRelatedBlock(n *html.Node, c, t string) bool {
+	if n.DataAtom == atom.Article {
+		return false
+	}
+	if (classWords(n, isRelatedWord) || relatedClassPhrase(c)) && countLinks(n, 1) > 0 {
+		return true
+	}
+	return t != "" && isRelatedHeading(t) && countLinks(n, 2) >= 2
+}
+
+// leadingHeadingText returns the lower-cased text of n's leading heading
+// (see leadingHeading) without a trailing colon, and whether n has one.
+func leadingHeadingText(n *html.Node) (string, bool) {
+	h := leadingHeading(n)
+	if h == nil {
+		return "", false
+	}
+	return strings.ToLower(strings.TrimRight(textOf(h), ": ")), true
 }
 
 // isRelatedHeading reports whether a heading introduces related stories:
