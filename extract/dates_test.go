@@ -3,18 +3,12 @@ package extract
 import (
 	"errors"
 	"net/url"
-	"strings"
 	"testing"
 )
 
 // TestPageDates checks how the published time is chosen from the dates a
 // page gives, on small pages built for each rule.
 func TestPageDates(t *testing.T) {
-	body := strings.Repeat("<p>The council met on Tuesday to weigh the plan, which would move the market to the old harbour and add two bus routes. Traders said the move would cost them a season of custom, and the harbour board asked for a delay until spring. The mayor said a vote would come in the new year, once the costs were known.</p>", 4)
-	page := func(head, top string) string {
-		return "<html><head><title>Council weighs harbour plan</title>" + head + "</head><body>" + top +
-			"<article><h1>Council weighs harbour plan</h1>" + "%s" + body + "%t</article></body></html>"
-	}
 	tests := []struct {
 		name, head, top, afterH1, tail, want string
 	}{{
@@ -48,7 +42,7 @@ func TestPageDates(t *testing.T) {
 	u, _ := url.Parse("https://news.example.com/local/council-harbour-plan")
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			html := strings.NewReplacer("%s", tt.afterH1, "%t", tt.tail).Replace(page(tt.head, tt.top))
+			html := councilPage(tt.head, tt.top, tt.afterH1, tt.tail)
 			a, err := FromBytes([]byte(html), u, Options{})
 			if err != nil && !errors.Is(err, ErrNoArticle) {
 				t.Fatal(err)
