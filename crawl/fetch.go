@@ -511,16 +511,26 @@ func (f *fetcher) readBody(resp *http.Response, declared string) ([]byte, error)
 	return body, nil
 }
 
+// bodyIsHTML decides from head, a body's first decoded bytes, and its
+// declared media type whether the body is HTML: a body declared HTML is,
+// unless its bytes are binary; an undeclared or other one is when it
+// looks like HTML. binary names the binary format head starts with, or "".
+func bodyIsHTML(head []byte, declared string) (binary string, ok bool) {
+	binary = binaryKind(head)
+	if htmlType(declared) {
+		return binary, binary == ""
+	}
+	return binary, looksHTML(head)
+}
+
 // checkHead decides from the first decoded bytes whether the body is HTML.
 func (f *fetcher) checkHead(head []byte, declared string) error {
-	if htmlType(declared) {
-		if kind := binaryKind(head); kind != "" {
-			return f.errorf("content type %s but body is %s, %w", declared, kind, ErrNotHTML)
-		}
+	kind, ok := bodyIsHTML(head, declared)
+	if ok {
 		return nil
 	}
-	if looksHTML(head) {
-		return nil
+	if htmlType(declared) {
+		return f.errorf("content type %s but body is %s, %w", declared, kind, ErrNotHTML)
 	}
 	if declared == "" {
 		return f.errorf("no content type and body is %w", ErrNotHTML)

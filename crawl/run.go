@@ -568,7 +568,7 @@ func (r *runner) onResponse(resp *colly.Response) {
 		mt := mediaType(ct)
 		head := body[:min(len(body), sniffLen)]
 		// Binary bytes are not HTML whatever the Content-Type says.
-		if bk := binaryKind(head); bk != "" || !htmlType(mt) && !looksHTML(head) {
+		if bk, ok := bodyIsHTML(head, mt); !ok {
 			what := mt
 			if bk != "" {
 				what = bk
