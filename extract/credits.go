@@ -496,20 +496,21 @@ func isDateWord(w string) bool {
 // IST" gives "By IANS".
 func cutBylineExtras(s string) string {
 	s = collapse(s)
+	low := strings.ToLower(s) // cuts below only shorten s: a label not in low is not in s
 	// Contributors and additional reporters are credited apart from the
 	// article's authors.
 	for _, l := range [...]string{"contributions from", "contribution from", "additional reporting", "contributing:", "contributors:", "with reporting from", "edited by", "editing by", "photographs by", "photos by", "photo by", "illustration by", "illustrations by", "video by", "fact-checked by", "reviewed by", "medically reviewed"} {
-		if i := indexFold(s, l); i > 0 {
+		if i := indexLabel(s, low, l); i > 0 {
 			s = s[:i]
 		}
 	}
 	for _, l := range modifiedLabels {
-		if i := indexFold(s, l); i > 0 {
+		if i := indexLabel(s, low, l); i > 0 {
 			s = s[:i]
 		}
 	}
 	for _, l := range publishedLabels {
-		if i := indexFold(s, l); i > 0 {
+		if i := indexLabel(s, low, l); i > 0 {
 			s = s[:i]
 		}
 	}

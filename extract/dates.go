@@ -304,15 +304,16 @@ func scanLabelledText(t string, add func(dateKind, bool, ...string)) bool {
 	found := false
 	for _, part := range splitAny(t, "|•·\u2022") {
 		part = strings.TrimSpace(part)
+		low := strings.ToLower(part)
 		for _, l := range modifiedLabels {
-			if i := indexFold(part, l); i >= 0 {
+			if i := indexLabel(part, low, l); i >= 0 {
 				add(kindModified, true, part[i:])
 				found = true
 				goto next
 			}
 		}
 		for _, l := range publishedLabels {
-			if i := indexFold(part, l); i >= 0 {
+			if i := indexLabel(part, low, l); i >= 0 {
 				add(kindPublished, true, part[i:])
 				found = true
 				goto next

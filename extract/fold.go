@@ -1,6 +1,7 @@
 package extract
 
 import (
+	"strings"
 	"unicode"
 	"unicode/utf8"
 )
@@ -16,7 +17,15 @@ func indexFold(s, sub string) int {
 	if sub == "" {
 		return 0
 	}
+	first := sub[0]
 	for i := 0; i < len(s); {
+		c := s[i]
+		// Two ASCII bytes match only as upper and lower case: most
+		// positions are passed over here, without decoding or folding.
+		if c < utf8.RuneSelf && first < utf8.RuneSelf && lowerASCII(c) != lowerASCII(first) {
+			i++
+			continue
+		}
 		if hasPrefixFold(s[i:], sub) {
 			return i
 		}
@@ -26,11 +35,26 @@ func indexFold(s, sub string) int {
 	return -1
 }
 
+// lowerASCII lower-cases an ASCII letter.
+func lowerASCII(c byte) byte {
+	if c >= 'A' && c <= 'Z' {
+		return c + 'a' - 'A'
+	}
+	return c
+}
+
 // hasPrefixFold reports whether s begins with prefix, ignoring case.
 func hasPrefixFold(s, prefix string) bool {
 	for prefix != "" {
 		if s == "" {
 			return false
+		}
+		if s[0] < utf8.RuneSelf && prefix[0] < utf8.RuneSelf {
+			if lowerASCII(s[0]) != lowerASCII(prefix[0]) {
+				return false
+			}
+			s, prefix = s[1:], prefix[1:]
+			continue
 		}
 		r1, w1 := utf8.DecodeRuneInString(s)
 		r2, w2 := utf8.DecodeRuneInString(prefix)
@@ -53,4 +77,14 @@ func equalFoldRune(a, b rune) bool {
 		}
 	}
 	return false
+}
+
+// indexLabel is indexFold(s, label) for a lower-case label, given low, the
+// lower-cased s, for a quick first test: most texts hold no label, and
+// strings.Contains rules that out far faster than folding at every byte.
+func indexLabel(s, low, label string) int {
+	if !strings.Contains(low, label) {
+		return -1
+	}
+	return indexFold(s, label)
 }
