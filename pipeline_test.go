@@ -24,9 +24,20 @@ var pipelineFixtures = []string{
 
 var (
 	buildOnce sync.Once
+	binDir    string
 	binPath   string
 	buildErr  error
 )
+
+// TestMain removes the binary newsxBinary built, so that test runs leave
+// nothing behind in the temporary directory.
+func TestMain(m *testing.M) {
+	code := m.Run()
+	if binDir != "" {
+		os.RemoveAll(binDir)
+	}
+	os.Exit(code)
+}
 
 // newsxBinary builds the newsx binary once for the tests that run it as a
 // real process in a shell pipeline.
@@ -38,6 +49,7 @@ func newsxBinary(t *testing.T) string {
 			buildErr = err
 			return
 		}
+		binDir = dir
 		binPath = filepath.Join(dir, "newsx")
 		out, err := exec.Command("go", "build", "-o", binPath, ".").CombinedOutput()
 		if err != nil {
