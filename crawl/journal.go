@@ -113,25 +113,30 @@ type journalStore struct {
 	syncs   sync.WaitGroup
 }
 
-// A group of outcomes is written when it holds batchMax of them or its
-// first is batchWait old, and before the frontier is read; each write is
-// followed by an fsync on another goroutine.
+// A group of outcomes is written when it holds batchMax of them or
+// batchBytes of records, or its first is batchWait old, and before the
+// frontier is read; each write is followed by an fsync on another
+// goroutine. A buffer grown past 2×batchBytes (a sitemap's entries) is
+// not kept: it would stay on the heap for the rest of the crawl.
 const (
-	batchMax  = 64
-	batchWait = 100 * time.Millisecond
+	batchMax   = 64
+	batchBytes = 64 << 10
+	batchWait  = 100 * time.Millisecond
 )
 
 // OpenState opens (creating if needed) the crawl state file at path: an
 // append-only log of the entries queued, the outcomes of those done, the
 // keys marked emitted and the crawl's scope, replayed into memory when
-// the file is opened. What stays in memory is small and pointer-free: a
-// hash table of the keys ever queued, fetched or written (8 to 16 bytes
-// a key; see keySet for the chance of two keys colliding), one bit per
-// entry ever queued, and the leases; frontier entries are read back from
-// the file when claimed.
+// the file is opened. What stays in memory is small: a hash table of the
+// keys ever queued, fetched or written (8 to 16 bytes a key, outside the
+// Go heap on Unix systems; see keySet for the chance of two keys
+// colliding), one bit per entry ever queued, and the leases; frontier
+// entries are read back from the file when claimed. Close releases the
+// table.
 //
 // Add, AddScope and MarkEmitted are written to the file at once; outcomes
-// (Done) in groups of up to 64 or 100 ms, and before any Claim. Every
+// (Done) in groups of up to 64 (or 64 KiB) or 100 ms, and before any
+// Claim. Every
 // write is synced to disk right after it, on another goroutine, so that
 // Run never waits for the disk. A crawl killed at any moment (kill -9)
 // resumes from what was written: the outcomes of the group not yet
@@ -173,6 +178,7 @@ func OpenState(path string, opts StateOptions) (Store, error) {
 		pending: map[string]bool{},
 	}
 	if err := s.load(log); err != nil {
+		s.keys.free()
 		f.Close()
 		return nil, err
 	}
@@ -853,7 +859,7 @@ func (s *journalStore) Done(o Outcome) error {
 	}
 	s.group++
 	switch {
-	case s.group >= batchMax:
+	case s.group >= batchMax || len(s.buf) >= batchBytes:
 		return s.flushLocked()
 	case s.group == 1:
 		if s.timer == nil {
@@ -896,8 +902,8 @@ func (s *journalStore) flushLocked() error {
 	}
 	s.end += int64(n)
 	s.group = 0
-	if cap(s.buf) > 4*chunkSize {
-		s.buf = nil // after a large sitemap: do not keep its buffer
+	if cap(s.buf) > 2*batchBytes {
+		s.buf = nil
 	} else {
 		s.buf = s.buf[:0]
 	}
@@ -942,6 +948,7 @@ func (s *journalStore) Close() error {
 	if s.timer != nil {
 		s.timer.Stop()
 	}
+	s.keys.free()
 	s.mu.Unlock()
 	s.syncs.Wait()
 	if err == nil {

@@ -20,9 +20,9 @@ const (
 // hash and never the key, so two keys whose hashes agree in those bits
 // share a slot: with n keys the chance that any two do is about
 // n²/2⁶², 2·10⁻⁷ for a million keys. A colliding key would be taken for
-// one already queued, fetched or written, and skipped. The table holds
-// no pointers, so the garbage collector never scans it, and costs 8 to
-// 16 bytes per key (it doubles at 3/4 full).
+// one already queued, fetched or written, and skipped. The table costs 8
+// to 16 bytes per key (it doubles at 3/4 full) and lives outside the Go
+// heap where the system allows (allocSlots); free releases it.
 //
 // The seed is random per process: the table is rebuilt from the full keys
 // each time a state file is opened. The zero keySet is not usable; use
@@ -104,7 +104,7 @@ func (k *keySet) set(h, f uint64) uint64 {
 // resize moves the table to size slots, a power of two.
 func (k *keySet) resize(size int) {
 	old := k.slots
-	k.slots = make([]uint64, size)
+	k.slots = allocSlots(size)
 	k.shift = 64
 	for s := size; s > 1; s >>= 1 {
 		k.shift--
@@ -115,6 +115,13 @@ func (k *keySet) resize(size int) {
 			k.slots[i] = v
 		}
 	}
+	freeSlots(old)
+}
+
+// free releases the table; k must not be used after.
+func (k *keySet) free() {
+	freeSlots(k.slots)
+	k.slots, k.n = nil, 0
 }
 
 // bitset is a growable set of small integers (frontier Seqs).
