@@ -98,7 +98,8 @@ type journalStore struct {
 	leases  leases
 	pending map[string]bool // emitted keys claimed, not yet committed
 	// scan is the offset of the first record that may hold an entry
-	// never claimed: entries before it are done or past the lease cursor.
+	// never claimed: the entries of records before it are done, or were
+	// claimed (their Seq is at most the lease cursor).
 	scan int64
 
 	end   int64  // bytes of the file written
@@ -128,7 +129,7 @@ const (
 // append-only log of the entries queued, the outcomes of those done, the
 // keys marked emitted and the crawl's scope, replayed into memory when
 // the file is opened. What stays in memory is small: a hash table of the
-// keys ever queued, fetched or written (8 to 16 bytes a key, outside the
+// keys ever queued, fetched or written (11 to 21 bytes a key, outside the
 // Go heap on Unix systems; see keySet for the chance of two keys
 // colliding), one bit per entry ever queued, and the leases; frontier
 // entries are read back from the file when claimed. Close releases the
@@ -136,9 +137,8 @@ const (
 //
 // Add, AddScope and MarkEmitted are written to the file at once; outcomes
 // (Done) in groups of up to 64 (or 64 KiB) or 100 ms, and before any
-// Claim. Every
-// write is synced to disk right after it, on another goroutine, so that
-// Run never waits for the disk. A crawl killed at any moment (kill -9)
+// Claim. Every write is synced to disk right after it, on another
+// goroutine, so that Run never waits for the disk. A crawl killed at any moment (kill -9)
 // resumes from what was written: the outcomes of the group not yet
 // written, like the entries in flight, are queued again, and the records
 // already written are found again by reading the output back
@@ -219,7 +219,7 @@ func (s *journalStore) load(log *slog.Logger) error {
 		s.end, s.scan = headerSize, headerSize
 		return nil
 	case isBolt(head):
-		return fmt.Errorf("open state %s: the file is in the bbolt format of newsx versions before the journal state file, which this version cannot read: delete it to start the crawl over (records already in --out are not written again), or finish the crawl with the newsx that wrote it", s.path)
+		return fmt.Errorf("open state %s: the file is in the bbolt format of newsx versions before the journal state file, which this version cannot read: delete it to start the crawl over, or finish the crawl with the newsx that wrote it", s.path)
 	case size < headerSize || string(head[:len(journalMagic)]) != journalMagic:
 		return fmt.Errorf("open state %s: not a newsx state file: give a new path, or delete the file if it is a damaged state file", s.path)
 	}

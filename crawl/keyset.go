@@ -20,9 +20,10 @@ const (
 // hash and never the key, so two keys whose hashes agree in those bits
 // share a slot: with n keys the chance that any two do is about
 // n²/2⁶², 2·10⁻⁷ for a million keys. A colliding key would be taken for
-// one already queued, fetched or written, and skipped. The table costs 8
-// to 16 bytes per key (it doubles at 3/4 full) and lives outside the Go
-// heap where the system allows (allocSlots); free releases it.
+// one already queued, fetched or written, and skipped. The table costs
+// 11 to 21 bytes per key (8-byte slots, doubled at 3/4 full) and lives
+// outside the Go heap where the system allows (allocSlots); free releases
+// it.
 //
 // The seed is random per process: the table is rebuilt from the full keys
 // each time a state file is opened. The zero keySet is not usable; use
