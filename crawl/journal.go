@@ -54,9 +54,9 @@ const (
 	// chunkSize is the payload size past which Add and MarkEmitted start
 	// another record.
 	chunkSize = 1 << 20
-	// maxEntry bounds an entry's URL and key together, so that a record
-	// holding one stays under maxRecord.
-	maxEntry = 2 << 20
+	// maxKey bounds the URLs, keys and hosts recorded, so that no record
+	// can reach maxRecord: longer ones are left out (see OpenState).
+	maxKey = 1 << 20
 	// checkpointEvery is how many Seqs apart replay notes where entries
 	// are, to find the first queued one without keeping every offset.
 	checkpointEvery = 1024
@@ -147,8 +147,11 @@ const (
 // cut short at the end of the file (a write the crash interrupted) fails
 // its checksum: OpenState cuts it off and logs a warning.
 //
-// Leases and emitted keys claimed with ClaimEmitted are kept in memory
-// until their outcome is done. Only one process may open the file at a
+// URLs, keys and hosts over 1 MiB are not recorded: an entry with one is
+// not queued, and such a visited or emitted key is forgotten (HTTP
+// servers refuse URLs a thousand times shorter). Leases and emitted keys
+// claimed with ClaimEmitted are kept in memory until their outcome is
+// done. Only one process may open the file at a
 // time; a second one fails after a second instead of waiting. A state
 // file in the bbolt format of earlier newsx versions is refused, not
 // overwritten, and so is a file that is not a state file.
@@ -602,8 +605,8 @@ func (s *journalStore) addLocked(entries []Entry) (int, error) {
 		if e.Key == "" {
 			continue
 		}
-		if len(e.URL)+len(e.Key) > maxEntry {
-			return n, fmt.Errorf("add %.100s…: URL of %d bytes, over the limit of %d", e.URL, len(e.URL), maxEntry/2)
+		if len(e.URL) > maxKey || len(e.Key) > maxKey {
+			continue
 		}
 		if s.keys.set(s.keys.hash(e.Key), flagSeen)&flagSeen != 0 {
 			continue
@@ -761,7 +764,7 @@ func (s *journalStore) MarkEmitted(keys ...string) error {
 	}
 	start := -1
 	for _, k := range keys {
-		if s.keys.flags(s.keys.hash(k))&flagEmitted != 0 {
+		if len(k) > maxKey || s.keys.flags(s.keys.hash(k))&flagEmitted != 0 {
 			continue // resuming: most keys read back were marked before
 		}
 		if start >= 0 && len(s.buf)-start > chunkSize {
@@ -791,7 +794,7 @@ func (s *journalStore) AddScope(hosts ...string) error {
 	}
 	start := -1
 	for _, h := range hosts {
-		if s.scope[h] {
+		if s.scope[h] || len(h) > maxKey {
 			continue
 		}
 		if start < 0 {
@@ -834,21 +837,25 @@ func (s *journalStore) Done(o Outcome) error {
 	if _, err := s.addLocked(o.Found); err != nil {
 		return err
 	}
+	visited := o.Visited
+	if slices.ContainsFunc(visited, tooLong) {
+		visited = slices.DeleteFunc(slices.Clone(visited), tooLong)
+	}
 	start := s.begin(recDone)
 	s.buf = binary.AppendUvarint(s.buf, o.Entry.Seq)
 	var flags byte
 	if o.Failed {
 		flags |= doneFailed
 	}
-	if o.Emitted != "" {
+	if o.Emitted != "" && !tooLong(o.Emitted) {
 		flags |= doneEmitted
-		if len(o.Visited) > 0 && o.Visited[0] == o.Emitted {
+		if len(visited) > 0 && visited[0] == o.Emitted {
 			flags |= doneEmittedVisited
 		}
 	}
 	s.buf = append(s.buf, flags)
-	s.buf = binary.AppendUvarint(s.buf, uint64(len(o.Visited)))
-	for _, k := range o.Visited {
+	s.buf = binary.AppendUvarint(s.buf, uint64(len(visited)))
+	for _, k := range visited {
 		s.buf = appendString(s.buf, k)
 	}
 	if flags&doneEmitted != 0 && flags&doneEmittedVisited == 0 {
@@ -870,6 +877,8 @@ func (s *journalStore) Done(o Outcome) error {
 	}
 	return nil
 }
+
+func tooLong(key string) bool { return len(key) > maxKey }
 
 // flushLater writes a group of outcomes that waited batchWait.
 func (s *journalStore) flushLater() {

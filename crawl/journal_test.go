@@ -501,3 +501,34 @@ func reframe(t testing.TB, records []byte) []byte {
 	}
 	return out
 }
+
+// TestStateLongKeys checks that URLs and keys over maxKey are left out
+// of the file, not an error: a hostile page must not stop the crawl.
+func TestStateLongKeys(t *testing.T) {
+	t.Parallel()
+	path := filepath.Join(t.TempDir(), "state.db")
+	st := openTestState(t, path, nil)
+	long := "https://x.test/" + strings.Repeat("a", maxKey)
+	if n, err := st.Add([]Entry{{URL: long, Key: long}, {URL: "a", Key: "a"}}); n != 1 || err != nil {
+		t.Fatalf("Add = %d, %v; want the short entry only", n, err)
+	}
+	got, _ := st.Claim(1, time.Minute)
+	if err := st.Done(Outcome{Entry: got[0], Visited: []string{long, "a"}, Emitted: long, Found: []Entry{{URL: long, Key: "b"}}}); err != nil {
+		t.Fatal(err)
+	}
+	if err := st.MarkEmitted(long, "c"); err != nil {
+		t.Fatal(err)
+	}
+	if err := st.Close(); err != nil {
+		t.Fatal(err)
+	}
+	var log bytes.Buffer
+	st = openTestState(t, path, &log)
+	defer st.Close()
+	if c, _ := st.Counts(); c != (Counts{Done: 1, Emitted: 1}) || log.Len() != 0 {
+		t.Errorf("reopened: Counts %+v, log %q; want a done and c emitted", c, log.String())
+	}
+	if v, _ := st.Visited("a"); !v {
+		t.Error("the short visited key was lost with the long one")
+	}
+}
