@@ -303,8 +303,8 @@ type measure struct {
 	// no use on Linux: a child that Go starts with vfork-style clone
 	// inherits the parent's resident size in it at exec.)
 	maxRSS int64 // bytes
-	// peakAnon and peakFile are the highest RssAnon (heap, stacks) and
-	// RssFile (the binary, mmapped files such as the state file) seen in
+	// peakAnon and peakFile are the highest RssAnon (heap, stacks,
+	// anonymous mappings) and RssFile (the binary, mmapped files) seen in
 	// the same samples; bytes.
 	peakAnon, peakFile int64
 	exit               int
