@@ -106,6 +106,9 @@ func visibleTags(p *page) []string {
 // (tags, tag-list, topics, keywords), or because its text starts with a
 // label such as "Tags:". c is n's classJoined.
 func isTagList(n *html.Node, c string) bool {
+	if n.DataAtom == atom.A {
+		return false // one link, however it is named ("keywords")
+	}
 	named := false
 	if c != "" {
 		for _, s := range [...]string{"tags", "tag-list", "taglist", "tagcloud", "keywords", "topics", "tagged", "etiquetas", "schlagw", "stichw"} {
