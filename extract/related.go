@@ -1,6 +1,7 @@
 package extract
 
 import (
+	"slices"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -236,8 +237,10 @@ func alsoReadInserts(root *html.Node) []*html.Node {
 // isAlsoRead reports whether n is a short "Also read: link" insert.
 func isAlsoRead(n *html.Node) bool {
 	// The prefix test first: it reads a few words, not the whole subtree;
-	// and before it the first letter, which reads one and allocates nothing.
-	if !strings.ContainsRune(alsoReadInitials, unicode.ToLower(firstTextRune(n))) {
+	// and before it the first word, which reads one text node and
+	// allocates nothing.
+	first := firstTextFrom(n)
+	if first == "" || !slices.ContainsFunc(alsoReadWords, func(w string) bool { return hasPrefixFold(first, w) }) {
 		return false
 	}
 	t := strings.ToLower(textPrefix(n, 48))
@@ -291,41 +294,42 @@ func textPrefix(n *html.Node, max int) string {
 	return t
 }
 
-// firstTextRune returns the first non-space character of n's text, or 0.
-func firstTextRune(n *html.Node) rune {
+// firstText returns n's text from its first non-space character to the
+// end of the text node holding it, or "" when n has no text.
+func firstTextFrom(n *html.Node) string {
 	switch n.Type {
 	case html.TextNode:
-		for _, r := range n.Data {
+		for i, r := range n.Data {
 			// The characters collapse drops count as space here too.
 			if !unicode.IsSpace(r) && r != '\u200b' && r != '\ufeff' && r != '\u200e' && r != '\u200f' && r != utf8.RuneError {
-				return r
+				return n.Data[i:]
 			}
 		}
-		return 0
+		return ""
 	case html.ElementNode:
 		switch n.DataAtom {
 		case atom.Script, atom.Style, atom.Noscript, atom.Template, atom.Svg:
-			return 0
+			return ""
 		}
 	}
 	for c := n.FirstChild; c != nil; c = c.NextSibling {
-		if r := firstTextRune(c); r != 0 {
-			return r
+		if t := firstTextFrom(c); t != "" {
+			return t
 		}
 	}
-	return 0
+	return ""
 }
 
-// alsoReadInitials holds the first letter of every alsoReadPrefixes entry.
-var alsoReadInitials = func() string {
-	var b strings.Builder
+// alsoReadWords holds the first word of every alsoReadPrefixes entry.
+var alsoReadWords = func() []string {
+	var out []string
 	for _, p := range alsoReadPrefixes {
-		r, _ := utf8.DecodeRuneInString(p)
-		if !strings.ContainsRune(b.String(), r) {
-			b.WriteRune(r)
+		w, _, _ := strings.Cut(p, " ")
+		if !slices.Contains(out, w) {
+			out = append(out, w)
 		}
 	}
-	return b.String()
+	return out
 }()
 
 // alsoReadPrefixes open inline related-story inserts.
