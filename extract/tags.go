@@ -125,9 +125,9 @@ func isTagList(n *html.Node, c string) bool {
 	if first == "" || len(first) > 40 {
 		return false // labels such as "Tags:" are short
 	}
-	low := strings.ToLower(strings.TrimRight(strings.TrimSpace(first), ": "))
+	label := strings.TrimRight(strings.TrimSpace(first), ": ")
 	for _, l := range tagLabels {
-		if low == l {
+		if strings.EqualFold(label, l) {
 			return countLinks(n, 1) > 0 && rawTextLen(n) < 2000
 		}
 	}
