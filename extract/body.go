@@ -27,8 +27,8 @@ var placeholderURL = &url.URL{Scheme: "http", Host: "localhost", Path: "/"}
 // (which it mutates), lets readability choose the content, and renders
 // that as plain text. When readability finds too little, the JSON-LD
 // articleBody is used instead.
-func extractBody(root *html.Node, elems int, pageURL *url.URL, ld *ldData, cr credit) bodyResult {
-	prune(root, cr.nodes)
+func extractBody(root *html.Node, elems int, pageURL *url.URL, ld *ldData, cr credit, facts blockFacts) bodyResult {
+	prune(root, cr.nodes, facts)
 	if pageURL == nil {
 		pageURL = placeholderURL
 	}
@@ -93,7 +93,7 @@ func isBoilerWord(w string) bool {
 // navigation, forms, the byline elements already read, and blocks whose
 // markup names them as boilerplate. A block is kept when it holds much of
 // the page's paragraph text (30%, or 1500 bytes), however it is named.
-func prune(root *html.Node, bylines []*html.Node) {
+func prune(root *html.Node, bylines []*html.Node, facts blockFacts) {
 	total := paragraphText(root)
 	var drop []*html.Node
 	for _, b := range bylines {
@@ -149,7 +149,7 @@ func prune(root *html.Node, bylines []*html.Node) {
 			drop = append(drop, n)
 			return false
 		}
-		if isBoilerBlock(n) {
+		if isBoilerBlock(n, facts) {
 			if pt := paragraphText(n); total == 0 || pt*10 < total*3 && pt < 1500 {
 				drop = append(drop, n)
 				return false
@@ -168,26 +168,62 @@ func prune(root *html.Node, bylines []*html.Node) {
 // opened by a heading such as "Most Read", "Synopsis" or a related-stories
 // heading (not an <article>, <main> or <body>). It computes the
 // class string and the leading heading once for all of these tests.
-func isBoilerBlock(n *html.Node) bool {
-	if ariaBoiler(n) || classWords(n, isBoilerWord) {
+func isBoilerBlock(n *html.Node, facts blockFacts) bool {
+	if ariaBoiler(n) || classWords(n, isBoilerWord) || boilerClassPhrase(classJoined(n)) {
 		return true
 	}
-	c := classJoined(n)
-	if boilerClassPhrase(c) || isAlsoRead(n) || isTagList(n, c) {
+	f := facts.of(n)
+	if f&(factAlsoRead|factTagList|factRelated) != 0 {
 		return true
-	}
-	t, ok := leadingHeadingText(n)
-	if isRelatedBlock(n, c, t) {
-		return true
-	}
-	if !ok {
-		return false
 	}
 	switch n.DataAtom {
 	case atom.Article, atom.Main, atom.Body:
 		return false
 	}
-	return len(t) <= 50 && (isRelatedHeading(t) || isBoilerHeadingText(t))
+	return f&factHeadedBoiler != 0
+}
+
+// blockFacts remembers, per element, the outcomes of the tests that read
+// an element's text and structure (isAlsoRead, isTagList, its leading
+// heading, isRelatedBlock). The related-link, tag-list and prune passes
+// each run them over the same tree, not changed in between; the first
+// pass to test an element computes them all, the later ones look them up.
+type blockFacts map[*html.Node]uint8
+
+// Bits of a blockFacts value.
+const (
+	factAlsoRead     uint8 = 1 << iota // isAlsoRead
+	factTagList                        // isTagList
+	factRelated                        // isRelatedBlock
+	factSiteList                       // led by a site-wide list's heading (isBoilerHeadingText)
+	factHeadedBoiler                   // led by a short related-stories or boilerplate heading
+)
+
+// of returns n's facts, computing them on first use.
+func (f blockFacts) of(n *html.Node) uint8 {
+	if v, ok := f[n]; ok {
+		return v
+	}
+	var v uint8
+	c := classJoined(n)
+	if isAlsoRead(n) {
+		v |= factAlsoRead
+	}
+	if isTagList(n, c) {
+		v |= factTagList
+	}
+	t, ok := leadingHeadingText(n)
+	if isRelatedBlock(n, c, t) {
+		v |= factRelated
+	}
+	if ok && isBoilerHeadingText(t) {
+		v |= factSiteList
+	}
+	if ok && len(t) <= 50 && (isRelatedHeading(t) || isBoilerHeadingText(t)) {
+		v |= factHeadedBoiler
+	}
+	f[n] = v
+	return v
 }
 
 // boilerClassPhrase catches boilerplate named by multi-word class names:

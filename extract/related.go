@@ -62,7 +62,7 @@ func relatedLinks(p *page, self []string) []Link {
 		seen[docKey(u)] = true
 		out = append(out, Link{Title: t, URL: u})
 	}
-	for _, c := range relatedContainers(p.root) {
+	for _, c := range relatedContainers(p.root, p.facts) {
 		walk(c, func(n *html.Node) bool {
 			if n.DataAtom == atom.A && attr(n, "href") != "" {
 				add(n)
@@ -71,7 +71,7 @@ func relatedLinks(p *page, self []string) []Link {
 			return true
 		})
 	}
-	for _, n := range alsoReadInserts(p.root) {
+	for _, n := range alsoReadInserts(p.root, p.facts) {
 		walk(n, func(x *html.Node) bool {
 			if x.DataAtom == atom.A && attr(x, "href") != "" {
 				add(x)
@@ -85,7 +85,7 @@ func relatedLinks(p *page, self []string) []Link {
 
 // relatedContainers returns the outermost elements that hold related-story
 // lists.
-func relatedContainers(root *html.Node) []*html.Node {
+func relatedContainers(root *html.Node, facts blockFacts) []*html.Node {
 	var out []*html.Node
 	walk(root, func(n *html.Node) bool {
 		if n.Type != html.ElementNode {
@@ -99,11 +99,11 @@ func relatedContainers(root *html.Node) []*html.Node {
 		}
 		// A site-wide list (Top Stories, Most Read, Trending) is not
 		// related to the article.
-		t, ok := leadingHeadingText(n)
-		if ok && isBoilerHeadingText(t) {
+		f := facts.of(n)
+		if f&factSiteList != 0 {
 			return false
 		}
-		if isRelatedBlock(n, classJoined(n), t) {
+		if f&factRelated != 0 {
 			out = append(out, n)
 			return false
 		}
@@ -214,7 +214,7 @@ func isHeadingWord(w string) bool {
 
 // alsoReadInserts returns paragraphs such as "Also read: <a>…</a>" inside
 // the text.
-func alsoReadInserts(root *html.Node) []*html.Node {
+func alsoReadInserts(root *html.Node, facts blockFacts) []*html.Node {
 	var out []*html.Node
 	walk(root, func(n *html.Node) bool {
 		if n.Type != html.ElementNode {
@@ -224,7 +224,7 @@ func alsoReadInserts(root *html.Node) []*html.Node {
 		case atom.Head, atom.Script, atom.Style, atom.Nav:
 			return false
 		case atom.P, atom.Div, atom.Li, atom.Strong, atom.H4, atom.H5:
-			if isAlsoRead(n) {
+			if facts.of(n)&factAlsoRead != 0 {
 				out = append(out, n)
 				return false
 			}

@@ -74,7 +74,7 @@ func visibleTags(p *page) []string {
 		case atom.A, atom.P, atom.Span:
 			// a list container is a block, but a label may be a span
 		}
-		if isTagList(n, classJoined(n)) {
+		if p.facts.of(n)&factTagList != 0 {
 			lists = append(lists, n)
 			return false
 		}
