@@ -29,6 +29,7 @@ var placeholderURL = &url.URL{Scheme: "http", Host: "localhost", Path: "/"}
 // articleBody is used instead.
 func extractBody(root *html.Node, elems int, pageURL *url.URL, ld *ldData, cr credit, facts blockFacts) bodyResult {
 	prune(root, cr.nodes, facts)
+	squeezeSpace(root)
 	if pageURL == nil {
 		pageURL = placeholderURL
 	}
@@ -52,6 +53,61 @@ func extractBody(root *html.Node, elems int, pageURL *url.URL, ld *ldData, cr cr
 		res = bodyResult{text: paragraphsFromPlain(ldBody), paragraphs: strings.Count(ldBody, "\n") + 1}
 	}
 	return res
+}
+
+// squeezeSpace replaces each run of HTML white space in the text under
+// root with one space, outside <pre> and <textarea>, as a browser shows
+// it: a line break in the markup's text is no line break in the article.
+// Readability also walks the text of every candidate container rune by
+// rune and counts such a run as one character: the indentation of
+// pretty-printed markup, often a large share of a page's text, cost it
+// time and changed nothing.
+func squeezeSpace(root *html.Node) {
+	walk(root, func(n *html.Node) bool {
+		switch n.Type {
+		case html.TextNode:
+			n.Data = squeezeRuns(n.Data)
+		case html.ElementNode:
+			return n.DataAtom != atom.Pre && n.DataAtom != atom.Textarea
+		}
+		return true
+	})
+}
+
+// squeezeRuns returns s with each run of HTML white-space characters that
+// is not a single space (a line break, a tab, two spaces or more) replaced
+// by one space; s itself when it has none.
+func squeezeRuns(s string) string {
+	first := -1
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c != ' ' && isHTMLSpace(c) || c == ' ' && i+1 < len(s) && isHTMLSpace(s[i+1]) {
+			first = i
+			break
+		}
+	}
+	if first < 0 {
+		return s
+	}
+	b := make([]byte, 0, len(s))
+	b = append(b, s[:first]...)
+	space := false
+	for i := first; i < len(s); i++ {
+		if isHTMLSpace(s[i]) {
+			if !space {
+				b = append(b, ' ')
+			}
+			space = true
+			continue
+		}
+		space = false
+		b = append(b, s[i])
+	}
+	return string(b)
+}
+
+// isHTMLSpace reports whether c is one of HTML's white-space characters.
+func isHTMLSpace(c byte) bool {
+	return c == ' ' || c == '\t' || c == '\n' || c == '\f' || c == '\r'
 }
 
 // discardLogger drops readability's log records unformatted.

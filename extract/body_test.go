@@ -58,3 +58,39 @@ func TestPruneInserts(t *testing.T) {
 		})
 	}
 }
+
+func TestSqueezeRuns(t *testing.T) {
+	tests := []struct{ in, want string }{
+		{"", ""},
+		{"one two", "one two"},
+		{"one\ntwo", "one two"},
+		{"one two three", "one two three"}, // no copy
+		{"one\n    two", "one two"},
+		{"\n\t\t", " "},
+		{"a  b \r\n c", "a b c"},
+		{"a\u00a0\u00a0b", "a\u00a0\u00a0b"}, // no-break spaces are text
+	}
+	for _, tt := range tests {
+		if got := squeezeRuns(tt.in); got != tt.want {
+			t.Errorf("squeezeRuns(%q) = %q, want %q", tt.in, got, tt.want)
+		}
+	}
+}
+
+// TestBodySourceLineBreaks checks that line breaks in the markup's text
+// are spaces, as a browser shows them, except in <pre>.
+func TestBodySourceLineBreaks(t *testing.T) {
+	u, _ := url.Parse("https://example.com/news/harbour-plan")
+	page := councilPage("", "", "", "<p>The harbour board\nsaid on Tuesday that\n        it would appeal.</p>"+
+		"<pre>line one\n    line two</pre>")
+	a, _ := FromBytes([]byte(page), u, Options{})
+	if a == nil {
+		t.Fatal("no article")
+	}
+	if !strings.Contains(a.Body, "The harbour board said on Tuesday that it would appeal.") {
+		t.Errorf("a paragraph's source line breaks were kept:\n%s", a.Body)
+	}
+	if !strings.Contains(a.Body, "line one\n    line two") {
+		t.Errorf("a <pre> lost its line breaks:\n%s", a.Body)
+	}
+}
