@@ -311,7 +311,7 @@ var boilerHeadings = []string{
 // boilerHeadings, alone or followed by more words ("latest news today").
 func isBoilerHeadingText(t string) bool {
 	for _, b := range boilerHeadings {
-		if t == b || strings.HasPrefix(t, b+" ") {
+		if strings.HasPrefix(t, b) && (len(t) == len(b) || t[len(b)] == ' ') {
 			return true
 		}
 	}

@@ -240,7 +240,8 @@ func isAlsoRead(n *html.Node) bool {
 	// and before it the first word, which reads one text node and
 	// allocates nothing.
 	first := firstTextFrom(n)
-	if first == "" || !slices.ContainsFunc(alsoReadWords, func(w string) bool { return hasPrefixFold(first, w) }) {
+	if first == "" || first[0] < utf8.RuneSelf && !alsoReadFirstBytes[lowerASCII(first[0])] ||
+		!slices.ContainsFunc(alsoReadWords, func(w string) bool { return hasPrefixFold(first, w) }) {
 		return false
 	}
 	t := strings.ToLower(textPrefix(n, 48))
@@ -319,6 +320,14 @@ func firstTextFrom(n *html.Node) string {
 	}
 	return ""
 }
+
+// alsoReadFirstBytes marks the first bytes of alsoReadWords.
+var alsoReadFirstBytes = func() (t [256]bool) {
+	for _, w := range alsoReadWords {
+		t[w[0]] = true
+	}
+	return t
+}()
 
 // alsoReadWords holds the first word of every alsoReadPrefixes entry.
 var alsoReadWords = func() []string {

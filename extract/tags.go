@@ -111,8 +111,14 @@ func isTagList(n *html.Node, c string) bool {
 	}
 	named := false
 	if c != "" {
-		for _, s := range [...]string{"tags", "tag-list", "taglist", "tagcloud", "keywords", "topics", "tagged", "etiquetas", "schlagw", "stichw"} {
-			if strings.Contains(c, s) {
+		// One search for "tag" rules out tags, tag-list, taglist,
+		// tagcloud and tagged at once.
+		for _, s := range [...]string{"tag", "keywords", "topics", "etiquetas", "schlagw", "stichw"} {
+			if !strings.Contains(c, s) {
+				continue
+			}
+			if s != "tag" || strings.Contains(c, "tags") || strings.Contains(c, "tag-list") || strings.Contains(c, "taglist") ||
+				strings.Contains(c, "tagcloud") || strings.Contains(c, "tagged") {
 				named = true
 				break
 			}
