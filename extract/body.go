@@ -27,8 +27,9 @@ var placeholderURL = &url.URL{Scheme: "http", Host: "localhost", Path: "/"}
 // (which it mutates), lets readability choose the content, and renders
 // that as plain text. When readability finds too little, the JSON-LD
 // articleBody is used instead.
-func extractBody(root *html.Node, elems int, pageURL *url.URL, ld *ldData, cr credit) bodyResult {
-	prune(root, cr.nodes)
+func extractBody(root *html.Node, elems int, pageURL *url.URL, ld *ldData, cr credit, facts blockFacts) bodyResult {
+	prune(root, cr.nodes, facts)
+	squeezeSpace(root)
 	if pageURL == nil {
 		pageURL = placeholderURL
 	}
@@ -52,6 +53,61 @@ func extractBody(root *html.Node, elems int, pageURL *url.URL, ld *ldData, cr cr
 		res = bodyResult{text: paragraphsFromPlain(ldBody), paragraphs: strings.Count(ldBody, "\n") + 1}
 	}
 	return res
+}
+
+// squeezeSpace replaces each run of HTML white space in the text under
+// root with one space, outside <pre> and <textarea>, as a browser shows
+// it: a line break in the markup's text is no line break in the article.
+// Readability also walks the text of every candidate container rune by
+// rune and counts such a run as one character: the indentation of
+// pretty-printed markup, often a large share of a page's text, cost it
+// time and changed nothing.
+func squeezeSpace(root *html.Node) {
+	walk(root, func(n *html.Node) bool {
+		switch n.Type {
+		case html.TextNode:
+			n.Data = squeezeRuns(n.Data)
+		case html.ElementNode:
+			return n.DataAtom != atom.Pre && n.DataAtom != atom.Textarea
+		}
+		return true
+	})
+}
+
+// squeezeRuns returns s with each run of HTML white-space characters that
+// is not a single space (a line break, a tab, two spaces or more) replaced
+// by one space; s itself when it has none.
+func squeezeRuns(s string) string {
+	first := -1
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c != ' ' && isHTMLSpace(c) || c == ' ' && i+1 < len(s) && isHTMLSpace(s[i+1]) {
+			first = i
+			break
+		}
+	}
+	if first < 0 {
+		return s
+	}
+	b := make([]byte, 0, len(s))
+	b = append(b, s[:first]...)
+	space := false
+	for i := first; i < len(s); i++ {
+		if isHTMLSpace(s[i]) {
+			if !space {
+				b = append(b, ' ')
+			}
+			space = true
+			continue
+		}
+		space = false
+		b = append(b, s[i])
+	}
+	return string(b)
+}
+
+// isHTMLSpace reports whether c is one of HTML's white-space characters.
+func isHTMLSpace(c byte) bool {
+	return c == ' ' || c == '\t' || c == '\n' || c == '\f' || c == '\r'
 }
 
 // discardLogger drops readability's log records unformatted.
@@ -93,7 +149,7 @@ func isBoilerWord(w string) bool {
 // navigation, forms, the byline elements already read, and blocks whose
 // markup names them as boilerplate. A block is kept when it holds much of
 // the page's paragraph text (30%, or 1500 bytes), however it is named.
-func prune(root *html.Node, bylines []*html.Node) {
+func prune(root *html.Node, bylines []*html.Node, facts blockFacts) {
 	total := paragraphText(root)
 	var drop []*html.Node
 	for _, b := range bylines {
@@ -149,7 +205,7 @@ func prune(root *html.Node, bylines []*html.Node) {
 			drop = append(drop, n)
 			return false
 		}
-		if isBoilerBlock(n) {
+		if isBoilerBlock(n, facts) {
 			if pt := paragraphText(n); total == 0 || pt*10 < total*3 && pt < 1500 {
 				drop = append(drop, n)
 				return false
@@ -168,26 +224,62 @@ func prune(root *html.Node, bylines []*html.Node) {
 // opened by a heading such as "Most Read", "Synopsis" or a related-stories
 // heading (not an <article>, <main> or <body>). It computes the
 // class string and the leading heading once for all of these tests.
-func isBoilerBlock(n *html.Node) bool {
-	if ariaBoiler(n) || classWords(n, isBoilerWord) {
+func isBoilerBlock(n *html.Node, facts blockFacts) bool {
+	if ariaBoiler(n) || classWords(n, isBoilerWord) || boilerClassPhrase(classJoined(n)) {
 		return true
 	}
-	c := classJoined(n)
-	if boilerClassPhrase(c) || isAlsoRead(n) || isTagList(n, c) {
+	f := facts.of(n)
+	if f&(factAlsoRead|factTagList|factRelated) != 0 {
 		return true
-	}
-	t, ok := leadingHeadingText(n)
-	if isRelatedBlock(n, c, t) {
-		return true
-	}
-	if !ok {
-		return false
 	}
 	switch n.DataAtom {
 	case atom.Article, atom.Main, atom.Body:
 		return false
 	}
-	return len(t) <= 50 && (isRelatedHeading(t) || isBoilerHeadingText(t))
+	return f&factHeadedBoiler != 0
+}
+
+// blockFacts remembers, per element, the outcomes of the tests that read
+// an element's text and structure (isAlsoRead, isTagList, its leading
+// heading, isRelatedBlock). The related-link, tag-list and prune passes
+// each run them over the same tree, not changed in between; the first
+// pass to test an element computes them all, the later ones look them up.
+type blockFacts map[*html.Node]uint8
+
+// Bits of a blockFacts value.
+const (
+	factAlsoRead     uint8 = 1 << iota // isAlsoRead
+	factTagList                        // isTagList
+	factRelated                        // isRelatedBlock
+	factSiteList                       // led by a site-wide list's heading (isBoilerHeadingText)
+	factHeadedBoiler                   // led by a short related-stories or boilerplate heading
+)
+
+// of returns n's facts, computing them on first use.
+func (f blockFacts) of(n *html.Node) uint8 {
+	if v, ok := f[n]; ok {
+		return v
+	}
+	var v uint8
+	c := classJoined(n)
+	if isAlsoRead(n) {
+		v |= factAlsoRead
+	}
+	if isTagList(n, c) {
+		v |= factTagList
+	}
+	t, ok := leadingHeadingText(n)
+	if isRelatedBlock(n, c, t) {
+		v |= factRelated
+	}
+	if ok && isBoilerHeadingText(t) {
+		v |= factSiteList
+	}
+	if ok && len(t) <= 50 && (isRelatedHeading(t) || isBoilerHeadingText(t)) {
+		v |= factHeadedBoiler
+	}
+	f[n] = v
+	return v
 }
 
 // boilerClassPhrase catches boilerplate named by multi-word class names:
@@ -219,7 +311,7 @@ var boilerHeadings = []string{
 // boilerHeadings, alone or followed by more words ("latest news today").
 func isBoilerHeadingText(t string) bool {
 	for _, b := range boilerHeadings {
-		if t == b || strings.HasPrefix(t, b+" ") {
+		if strings.HasPrefix(t, b) && (len(t) == len(b) || t[len(b)] == ' ') {
 			return true
 		}
 	}

@@ -264,6 +264,9 @@ func placeAllowed(words []string, mode placeCase) bool {
 	if stopWord(words[0]) {
 		return false
 	}
+	if len(words) == 1 && outletAcronyms[strings.TrimRight(words[0], ".:")] {
+		return false // "CNN —": the outlet's credit, no place
+	}
 	whole := strings.ToLower(strings.Join(words, " "))
 	return !datelineLabels[whole]
 }

@@ -69,6 +69,8 @@ var datelineCases = []struct {
 		&Dateline{Place: "Rio de Janeiro", Date: "2024-03-25", Agency: "EFE", Raw: "Rio de Janeiro, March 25 (EFE) -"}},
 	{"THE HAGUE, Netherlands (AP) — The court ruled",
 		&Dateline{Place: "THE HAGUE, Netherlands", Agency: "AP", Raw: "THE HAGUE, Netherlands (AP) —"}},
+	{"CNN — A jury found", nil},
+	{"BBC: A jury found", nil},
 	{"NEW YORK (CNN) — A jury found",
 		&Dateline{Place: "NEW YORK", Raw: "NEW YORK (CNN) —"}},
 	{"WASHINGTON, Feb. 29 (Reuters) - The Senate",

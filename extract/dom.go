@@ -177,7 +177,7 @@ func classWords(n *html.Node, fn func(w string) bool) bool {
 		if v == "" {
 			continue
 		}
-		start := -1
+		start, upper := -1, false
 		for i := 0; i <= len(v); i++ {
 			var c byte
 			if i < len(v) {
@@ -187,13 +187,20 @@ func classWords(n *html.Node, fn func(w string) bool) bool {
 				if start < 0 {
 					start = i
 				}
+				upper = upper || c <= 'Z' && c >= 'A'
 				continue
 			}
 			if start >= 0 {
-				if fn(strings.ToLower(v[start:i])) {
+				w := v[start:i]
+				if upper {
+					// collect lower-cases class and id in place, so
+					// this is for nodes made after it.
+					w = strings.ToLower(w)
+				}
+				if fn(w) {
 					return true
 				}
-				start = -1
+				start, upper = -1, false
 			}
 		}
 	}

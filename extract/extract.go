@@ -100,7 +100,7 @@ func fromNode(root *html.Node, pageURL *url.URL, links func(tag, href, rel, typ 
 	self := []string{pageStr, a.CanonicalURL}
 	a.Related = relatedLinks(p, self)
 	credits := creditTexts(p)
-	body := extractBody(root, p.elems, pageURL, ld, cr)
+	body := extractBody(root, p.elems, pageURL, ld, cr, p.facts)
 	a.Body = cleanBody(body.text, a, credits)
 	a.WordCount = wordCount(a.Body)
 

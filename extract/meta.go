@@ -35,6 +35,8 @@ type page struct {
 	tagLinks  []*html.Node // rel=tag links
 
 	elems int // element count
+
+	facts blockFacts // tests shared by the related, tag and prune passes
 }
 
 // collect walks the document once and fills a page. It lower-cases the
@@ -171,6 +173,7 @@ func collect(root *html.Node, base *urlResolver, links func(tag, href, rel, typ 
 		}
 	}
 	visit(root)
+	p.facts = make(blockFacts, p.elems)
 	return p
 }
 

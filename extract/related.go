@@ -1,6 +1,7 @@
 package extract
 
 import (
+	"slices"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -61,7 +62,7 @@ func relatedLinks(p *page, self []string) []Link {
 		seen[docKey(u)] = true
 		out = append(out, Link{Title: t, URL: u})
 	}
-	for _, c := range relatedContainers(p.root) {
+	for _, c := range relatedContainers(p.root, p.facts) {
 		walk(c, func(n *html.Node) bool {
 			if n.DataAtom == atom.A && attr(n, "href") != "" {
 				add(n)
@@ -70,7 +71,7 @@ func relatedLinks(p *page, self []string) []Link {
 			return true
 		})
 	}
-	for _, n := range alsoReadInserts(p.root) {
+	for _, n := range alsoReadInserts(p.root, p.facts) {
 		walk(n, func(x *html.Node) bool {
 			if x.DataAtom == atom.A && attr(x, "href") != "" {
 				add(x)
@@ -84,7 +85,7 @@ func relatedLinks(p *page, self []string) []Link {
 
 // relatedContainers returns the outermost elements that hold related-story
 // lists.
-func relatedContainers(root *html.Node) []*html.Node {
+func relatedContainers(root *html.Node, facts blockFacts) []*html.Node {
 	var out []*html.Node
 	walk(root, func(n *html.Node) bool {
 		if n.Type != html.ElementNode {
@@ -98,11 +99,11 @@ func relatedContainers(root *html.Node) []*html.Node {
 		}
 		// A site-wide list (Top Stories, Most Read, Trending) is not
 		// related to the article.
-		t, ok := leadingHeadingText(n)
-		if ok && isBoilerHeadingText(t) {
+		f := facts.of(n)
+		if f&factSiteList != 0 {
 			return false
 		}
-		if isRelatedBlock(n, classJoined(n), t) {
+		if f&factRelated != 0 {
 			out = append(out, n)
 			return false
 		}
@@ -213,7 +214,7 @@ func isHeadingWord(w string) bool {
 
 // alsoReadInserts returns paragraphs such as "Also read: <a>…</a>" inside
 // the text.
-func alsoReadInserts(root *html.Node) []*html.Node {
+func alsoReadInserts(root *html.Node, facts blockFacts) []*html.Node {
 	var out []*html.Node
 	walk(root, func(n *html.Node) bool {
 		if n.Type != html.ElementNode {
@@ -223,7 +224,7 @@ func alsoReadInserts(root *html.Node) []*html.Node {
 		case atom.Head, atom.Script, atom.Style, atom.Nav:
 			return false
 		case atom.P, atom.Div, atom.Li, atom.Strong, atom.H4, atom.H5:
-			if isAlsoRead(n) {
+			if facts.of(n)&factAlsoRead != 0 {
 				out = append(out, n)
 				return false
 			}
@@ -236,8 +237,11 @@ func alsoReadInserts(root *html.Node) []*html.Node {
 // isAlsoRead reports whether n is a short "Also read: link" insert.
 func isAlsoRead(n *html.Node) bool {
 	// The prefix test first: it reads a few words, not the whole subtree;
-	// and before it the first letter, which reads one and allocates nothing.
-	if !strings.ContainsRune(alsoReadInitials, unicode.ToLower(firstTextRune(n))) {
+	// and before it the first word, which reads one text node and
+	// allocates nothing.
+	first := firstTextFrom(n)
+	if first == "" || first[0] < utf8.RuneSelf && !alsoReadFirstBytes[lowerASCII(first[0])] ||
+		!slices.ContainsFunc(alsoReadWords, func(w string) bool { return hasPrefixFold(first, w) }) {
 		return false
 	}
 	t := strings.ToLower(textPrefix(n, 48))
@@ -291,41 +295,50 @@ func textPrefix(n *html.Node, max int) string {
 	return t
 }
 
-// firstTextRune returns the first non-space character of n's text, or 0.
-func firstTextRune(n *html.Node) rune {
+// firstText returns n's text from its first non-space character to the
+// end of the text node holding it, or "" when n has no text.
+func firstTextFrom(n *html.Node) string {
 	switch n.Type {
 	case html.TextNode:
-		for _, r := range n.Data {
+		for i, r := range n.Data {
 			// The characters collapse drops count as space here too.
 			if !unicode.IsSpace(r) && r != '\u200b' && r != '\ufeff' && r != '\u200e' && r != '\u200f' && r != utf8.RuneError {
-				return r
+				return n.Data[i:]
 			}
 		}
-		return 0
+		return ""
 	case html.ElementNode:
 		switch n.DataAtom {
 		case atom.Script, atom.Style, atom.Noscript, atom.Template, atom.Svg:
-			return 0
+			return ""
 		}
 	}
 	for c := n.FirstChild; c != nil; c = c.NextSibling {
-		if r := firstTextRune(c); r != 0 {
-			return r
+		if t := firstTextFrom(c); t != "" {
+			return t
 		}
 	}
-	return 0
+	return ""
 }
 
-// alsoReadInitials holds the first letter of every alsoReadPrefixes entry.
-var alsoReadInitials = func() string {
-	var b strings.Builder
+// alsoReadFirstBytes marks the first bytes of alsoReadWords.
+var alsoReadFirstBytes = func() (t [256]bool) {
+	for _, w := range alsoReadWords {
+		t[w[0]] = true
+	}
+	return t
+}()
+
+// alsoReadWords holds the first word of every alsoReadPrefixes entry.
+var alsoReadWords = func() []string {
+	var out []string
 	for _, p := range alsoReadPrefixes {
-		r, _ := utf8.DecodeRuneInString(p)
-		if !strings.ContainsRune(b.String(), r) {
-			b.WriteRune(r)
+		w, _, _ := strings.Cut(p, " ")
+		if !slices.Contains(out, w) {
+			out = append(out, w)
 		}
 	}
-	return b.String()
+	return out
 }()
 
 // alsoReadPrefixes open inline related-story inserts.

@@ -74,7 +74,7 @@ func visibleTags(p *page) []string {
 		case atom.A, atom.P, atom.Span:
 			// a list container is a block, but a label may be a span
 		}
-		if isTagList(n, classJoined(n)) {
+		if p.facts.of(n)&factTagList != 0 {
 			lists = append(lists, n)
 			return false
 		}
@@ -106,10 +106,19 @@ func visibleTags(p *page) []string {
 // (tags, tag-list, topics, keywords), or because its text starts with a
 // label such as "Tags:". c is n's classJoined.
 func isTagList(n *html.Node, c string) bool {
+	if n.DataAtom == atom.A {
+		return false // one link, however it is named ("keywords")
+	}
 	named := false
 	if c != "" {
-		for _, s := range [...]string{"tags", "tag-list", "taglist", "tagcloud", "keywords", "topics", "tagged", "etiquetas", "schlagw", "stichw"} {
-			if strings.Contains(c, s) {
+		// One search for "tag" rules out tags, tag-list, taglist,
+		// tagcloud and tagged at once.
+		for _, s := range [...]string{"tag", "keywords", "topics", "etiquetas", "schlagw", "stichw"} {
+			if !strings.Contains(c, s) {
+				continue
+			}
+			if s != "tag" || strings.Contains(c, "tags") || strings.Contains(c, "tag-list") || strings.Contains(c, "taglist") ||
+				strings.Contains(c, "tagcloud") || strings.Contains(c, "tagged") {
 				named = true
 				break
 			}
@@ -122,9 +131,9 @@ func isTagList(n *html.Node, c string) bool {
 	if first == "" || len(first) > 40 {
 		return false // labels such as "Tags:" are short
 	}
-	low := strings.ToLower(strings.TrimRight(strings.TrimSpace(first), ": "))
+	label := strings.TrimRight(strings.TrimSpace(first), ": ")
 	for _, l := range tagLabels {
-		if low == l {
+		if strings.EqualFold(label, l) {
 			return countLinks(n, 1) > 0 && rawTextLen(n) < 2000
 		}
 	}
