@@ -133,7 +133,7 @@ func runCrawl(c *cli.Context, stdin io.Reader, stdout, stderr io.Writer) (int, e
 		}
 		cfg.Store = st
 	} else if path := c.String("state"); path != "" {
-		st, err := crawl.OpenBolt(path)
+		st, err := crawl.OpenState(path, crawl.StateOptions{Logger: log})
 		if err != nil {
 			return 0, err
 		}

@@ -2,8 +2,11 @@ package main
 
 import (
 	"bufio"
+	"bytes"
+	"compress/gzip"
 	"context"
 	"encoding/json"
+	"io"
 	"net/url"
 	"os"
 	"os/exec"
@@ -153,7 +156,7 @@ func TestCrawlCommandUsage(t *testing.T) {
 	}
 }
 
-// TestCrawlKillResume kills a crawl with SIGKILL twice, mid-way, and
+// TestCrawlKillResume kills a crawl with SIGKILL five times, mid-way, and
 // resumes it with the same --state and --out: the output ends up holding
 // every article exactly once.
 func TestCrawlKillResume(t *testing.T) {
@@ -178,7 +181,7 @@ func TestCrawlKillResume(t *testing.T) {
 		b, _ := os.ReadFile(out)
 		return strings.Count(string(b), "\n")
 	}
-	for _, killAt := range []int{25, 70} {
+	for _, killAt := range []int{5, 25, 45, 70, 95} {
 		cmd := exec.Command(bin, args...)
 		if err := cmd.Start(); err != nil {
 			t.Fatal(err)
@@ -204,6 +207,42 @@ func TestCrawlKillResume(t *testing.T) {
 		t.Fatal(err)
 	}
 	checkFullSet(t, recordPaths(t, string(b)))
+}
+
+// TestCrawlCommandOldState gives --state a state file of the bbolt
+// format that newsx used before the journal: the crawl refuses it, says
+// what to do, and leaves it as it is.
+func TestCrawlCommandOldState(t *testing.T) {
+	t.Parallel()
+	f, err := os.Open(filepath.Join("crawl", "testdata", "bbolt-state.db.gz"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	zr, err := gzip.NewReader(f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	old, err := io.ReadAll(zr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	state := filepath.Join(t.TempDir(), "crawl.db")
+	if err := os.WriteFile(state, old, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	code, stdout, stderr := runCLI(t, "", append([]string{"crawl", "-q", "--state", state}, append(fastFlags, "http://127.0.0.1:1/")...)...)
+	if code != exitFailure || stdout != "" {
+		t.Errorf("exit %d, stdout %q; want %d and nothing", code, stdout, exitFailure)
+	}
+	for _, want := range []string{"newsx: open state " + state, "bbolt format", "delete it to start the crawl over"} {
+		if !strings.Contains(stderr, want) {
+			t.Errorf("stderr %q does not say %q", stderr, want)
+		}
+	}
+	if b, _ := os.ReadFile(state); !bytes.Equal(b, old) {
+		t.Error("the old state file was changed")
+	}
 }
 
 func errorsAs(err error, target **exec.ExitError) bool {

@@ -23,7 +23,7 @@
 // backoff and jitter, honouring Retry-After. URLs are normalised (see
 // Normalize) before the visited check and records deduplicated by
 // canonical URL (see EmittedKey). The frontier, visited set and emitted set
-// live in a Store: NewMemoryStore for one run, OpenBolt for a crawl that
+// live in a Store: NewMemoryStore for one run, OpenState for a crawl that
 // can be stopped, even with kill -9, and resumed, OpenRedis for a crawl
 // shared by many processes on many machines. Every store hands out
 // entries with a lease (Store.Claim), so one code path serves them all;

@@ -442,7 +442,7 @@ func TestRunResume(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "state.db")
 	var all []string
 	for run := 0; run < 10; run++ {
-		st, err := OpenBolt(path)
+		st, err := OpenState(path, StateOptions{})
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -28,7 +28,7 @@ import (
 //
 // NEWSX_SOAK_N (default 20000) sets the number of articles,
 // NEWSX_SOAK_FAULTS (0.05) the share of faulty ones, NEWSX_SOAK_STATE
-// (bolt) the store: bolt (a state file, as --state) or memory. With
+// (state) the store: state (a state file, as --state) or memory. With
 // -cpuprofile or -trace the same run profiles the crawler (and the site,
 // which runs in the same process).
 func TestSoak(t *testing.T) {
@@ -52,8 +52,8 @@ func TestSoak(t *testing.T) {
 
 	var store crawl.Store
 	switch st := os.Getenv("NEWSX_SOAK_STATE"); st {
-	case "", "bolt":
-		s, err := crawl.OpenBolt(filepath.Join(t.TempDir(), "state.db"))
+	case "", "state":
+		s, err := crawl.OpenState(filepath.Join(t.TempDir(), "state.db"), crawl.StateOptions{})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -62,7 +62,7 @@ func TestSoak(t *testing.T) {
 	case "memory":
 		store = crawl.NewMemoryStore()
 	default:
-		t.Fatalf("NEWSX_SOAK_STATE=%q: want bolt or memory", st)
+		t.Fatalf("NEWSX_SOAK_STATE=%q: want state or memory", st)
 	}
 	cfg := crawl.Config{
 		Depth:        3,

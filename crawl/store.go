@@ -124,7 +124,7 @@ type EmittedSet interface {
 
 // Store holds a crawl's state: the frontier, the visited set and the
 // emitted set, and the hosts of the seeds that define the crawl's scope.
-// NewMemoryStore keeps them in memory for one run; OpenBolt keeps them in
+// NewMemoryStore keeps them in memory for one run; OpenState keeps them in
 // a file, so a stopped or killed crawl resumes where it left off;
 // OpenRedis keeps them in Redis, shared by every process of a fleet. Run
 // calls a Store from one goroutine at a time; the stores here are also

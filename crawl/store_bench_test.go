@@ -12,14 +12,14 @@ import (
 // BenchmarkStoreDone times what Run asks of its Store for each page, on
 // Run's one goroutine: a Visited check, an Emitted check and the Done
 // commit with the page's key, a few new links and its emitted key. The
-// untimed refills claim the next batch (with bolt, that commits the
-// group of outcomes still pending, which stays untimed).
+// untimed refills claim the next batch (with a state file, that writes
+// the group of outcomes still pending, which stays untimed).
 func BenchmarkStoreDone(b *testing.B) {
-	for _, kind := range []string{"bolt", "memory"} {
+	for _, kind := range []string{"state", "memory"} {
 		b.Run(kind, func(b *testing.B) {
 			var st crawl.Store
-			if kind == "bolt" {
-				s, err := crawl.OpenBolt(filepath.Join(b.TempDir(), "state.db"))
+			if kind == "state" {
+				s, err := crawl.OpenState(filepath.Join(b.TempDir(), "state.db"), crawl.StateOptions{})
 				if err != nil {
 					b.Fatal(err)
 				}

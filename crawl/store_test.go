@@ -12,8 +12,8 @@ import (
 func localStores() map[string]func(t *testing.T) Store {
 	return map[string]func(t *testing.T) Store{
 		"memory": func(*testing.T) Store { return NewMemoryStore() },
-		"bolt": func(t *testing.T) Store {
-			st, err := OpenBolt(filepath.Join(t.TempDir(), "state.db"))
+		"state": func(t *testing.T) Store {
+			st, err := OpenState(filepath.Join(t.TempDir(), "state.db"), StateOptions{})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -153,10 +153,10 @@ func TestStores(t *testing.T) {
 	}
 }
 
-func TestBoltReopen(t *testing.T) {
+func TestStateReopen(t *testing.T) {
 	t.Parallel()
 	path := filepath.Join(t.TempDir(), "state.db")
-	st, err := OpenBolt(path)
+	st, err := OpenState(path, StateOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -171,11 +171,11 @@ func TestBoltReopen(t *testing.T) {
 	if ok, _ := st.ClaimEmitted("F", claimed[1]); !ok {
 		t.Fatal("ClaimEmitted(F) = false on a fresh key")
 	}
-	if _, err := OpenBolt(path); err == nil {
-		t.Error("a second OpenBolt on a file in use succeeded")
+	if _, err := OpenState(path, StateOptions{}); err == nil {
+		t.Error("a second OpenState on a file in use succeeded")
 	}
 	st.Close() // as after a kill: u2 still leased
-	st, err = OpenBolt(path)
+	st, err = OpenState(path, StateOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -7,8 +7,9 @@
 //	    (`newsx extract -f jsonl` over the saved article HTML), the two
 //	    run in turn, alternating which goes first; also the crawl
 //	    without --state, to tell the state file's share
-//	crawlbench -newsx BIN rss [-n 10000,100000]
-//	    peak RSS of `newsx crawl --state` at each size, and its growth
+//	crawlbench -newsx BIN rss [-n 10000,100000] [-memory]
+//	    peak RSS of `newsx crawl --state` at each size, and its growth;
+//	    with -memory, of the crawl without a state file
 //	crawlbench -newsx BIN soak [-n 20000] [-faults 0.05]
 //	    a crawl of a site with faulty pages: pages/s, peak RSS, articles
 //	    lost and duplicated, failures by cause and by fault kind
@@ -61,6 +62,7 @@ type options struct {
 	seed        uint64
 	keep        bool
 	prerender   bool
+	memory      bool
 }
 
 func run(args []string, stdout, stderr io.Writer) int {
@@ -79,6 +81,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 	fs.IntVar(&o.jobs, "jobs", 0, "extract --jobs (default: CPU count, as newsx's default)")
 	fs.Uint64Var(&o.seed, "seed", 1, "site text seed")
 	fs.BoolVar(&o.keep, "keep", false, "keep the work directory")
+	fs.BoolVar(&o.memory, "memory", false, "rss: crawl without --state (the memory store), to tell the state's share of the growth")
 	fs.BoolVar(&o.prerender, "prerender", false, "the server renders the healthy article pages before it starts, to spend less CPU while serving")
 	fs.Usage = func() {
 		fmt.Fprintf(stderr, "usage: crawlbench -newsx BIN [flags] overhead|rss|soak\n       crawlbench serve [-n N] [-faults F] [-amp] [-seed S]\n\n")
@@ -300,8 +303,8 @@ type measure struct {
 	// no use on Linux: a child that Go starts with vfork-style clone
 	// inherits the parent's resident size in it at exec.)
 	maxRSS int64 // bytes
-	// peakAnon and peakFile are the highest RssAnon (heap, stacks) and
-	// RssFile (the binary, mmapped files such as the state file) seen in
+	// peakAnon and peakFile are the highest RssAnon (heap, stacks,
+	// anonymous mappings) and RssFile (the binary, mmapped files) seen in
 	// the same samples; bytes.
 	peakAnon, peakFile int64
 	exit               int
@@ -660,7 +663,7 @@ func rss(o options, stdout, stderr io.Writer) error {
 		if err != nil {
 			return err
 		}
-		cr, err := o.crawl(srv, fmt.Sprintf("rss-%d", n), true)
+		cr, err := o.crawl(srv, fmt.Sprintf("rss-%d", n), !o.memory)
 		srv.stop()
 		if err != nil {
 			return err

@@ -1,0 +1,969 @@
+package crawl
+
+import (
+	"bytes"
+	"encoding/binary"
+	"errors"
+	"fmt"
+	"hash/crc32"
+	"io"
+	"log/slog"
+	"os"
+	"slices"
+	"sync"
+	"time"
+)
+
+// The state file (OpenState) is a 16-byte header, journalMagic and the
+// format version as a little-endian uint32, followed by records that are
+// only ever appended, each framed as
+//
+//	length   uint32, little-endian: the bytes of type and payload
+//	checksum uint32, little-endian: CRC-32C of type and payload
+//	type     byte
+//	payload
+//
+// Numbers in payloads are unsigned varints (encoding/binary), strings a
+// varint length and the bytes. The payloads:
+//
+//	recAdd      first Seq, then entries until the end, Seqs first, first+1…:
+//	            depth (signed varint), kind (byte), URL, key (varint 0 when
+//	            it equals the URL, else its length+1 and the bytes)
+//	recDone     Seq, flags (doneFailed, doneEmitted, doneEmittedVisited),
+//	            count and visited keys, emitted key unless it is the first
+//	            visited one or there is none
+//	recEmitted  keys until the end
+//	recScope    hosts until the end
+const (
+	journalMagic   = "newsx state\x00"
+	journalVersion = 1
+	headerSize     = 16
+	frameSize      = 8 // length and checksum
+
+	recAdd     = 1
+	recDone    = 2
+	recEmitted = 3
+	recScope   = 4
+
+	doneFailed         = 1
+	doneEmitted        = 2
+	doneEmittedVisited = 4
+
+	// maxRecord bounds a record's length; a longer one is damage.
+	maxRecord = 64 << 20
+	// chunkSize is the payload size past which Add and MarkEmitted start
+	// another record.
+	chunkSize = 1 << 20
+	// maxKey bounds the URLs, keys and hosts recorded, so that no record
+	// can reach maxRecord: longer ones are left out (see OpenState).
+	maxKey = 1 << 20
+	// checkpointEvery is how many Seqs apart replay notes where entries
+	// are, to find the first queued one without keeping every offset.
+	checkpointEvery = 1024
+)
+
+var castagnoli = crc32.MakeTable(crc32.Castagnoli)
+
+// boltMagic is the magic number of a bbolt database's meta page, at byte
+// 16 of the file: the state format before the journal.
+const boltMagic = 0xED0CDAED
+
+// StateOptions configures OpenState. The zero value is ready to use.
+type StateOptions struct {
+	// Logger receives the warning about a damaged end of the file being
+	// cut off when it is opened; nil discards it.
+	Logger *slog.Logger
+}
+
+// journalStore is the Store kept in an append-only state file. In memory
+// it keeps a table of key hashes with their seen, visited and emitted
+// flags (keySet), one bit per Seq ever queued, and the counts; frontier
+// entries stay in the file and are read back when claimed. Leases live in
+// memory: only one process opens the file, so after a crash every entry
+// not done is simply queued again.
+type journalStore struct {
+	path string
+	f    *os.File
+	lr   logReader // for the frontier scan
+
+	mu      sync.Mutex
+	keys    *keySet
+	queued  bitset // Seqs added and not done
+	seq     uint64 // the last Seq assigned
+	queuedN int
+	done    int
+	failed  int
+	emitted int
+	scope   map[string]bool
+	leases  leases
+	pending map[string]bool // emitted keys claimed, not yet committed
+	// scan is the offset of the first record that may hold an entry
+	// never claimed: the entries of records before it are done, or were
+	// claimed (their Seq is at most the lease cursor).
+	scan int64
+
+	end   int64  // bytes of the file written
+	buf   []byte // records not yet written
+	group int    // outcomes in buf
+	timer *time.Timer
+	// err is the first write or sync failure; every call after it fails.
+	err     error
+	closed  bool
+	dirty   bool // written since the last sync started
+	syncing bool
+	syncs   sync.WaitGroup
+}
+
+// A group of outcomes is written when it holds batchMax of them or
+// batchBytes of records, or its first is batchWait old, and before the
+// frontier is read; each write is followed by an fsync on another
+// goroutine. A buffer grown past 2×batchBytes (a sitemap's entries) is
+// not kept: it would stay on the heap for the rest of the crawl.
+const (
+	batchMax   = 64
+	batchBytes = 64 << 10
+	batchWait  = 100 * time.Millisecond
+)
+
+// OpenState opens (creating if needed) the crawl state file at path: an
+// append-only log of the entries queued, the outcomes of those done, the
+// keys marked emitted and the crawl's scope, replayed into memory when
+// the file is opened. What stays in memory is small: a hash table of the
+// keys ever queued, fetched or written (11 to 21 bytes a key, outside the
+// Go heap on Unix systems; see keySet for the chance of two keys
+// colliding), one bit per entry ever queued, and the leases; frontier
+// entries are read back from the file when claimed. Close releases the
+// table.
+//
+// Add, AddScope and MarkEmitted are written to the file at once; outcomes
+// (Done) in groups of up to 64 (or 64 KiB) or 100 ms, and before any
+// Claim. Every write is synced to disk right after it, on another
+// goroutine, so that Run never waits for the disk. A crawl killed at any moment (kill -9)
+// resumes from what was written: the outcomes of the group not yet
+// written, like the entries in flight, are queued again, and the records
+// already written are found again by reading the output back
+// (MarkEmitted), so none is written twice. If the machine itself stops,
+// the writes not yet synced are lost too, with the same effect. A record
+// cut short at the end of the file (a write the crash interrupted) fails
+// its checksum: OpenState cuts it off and logs a warning.
+//
+// URLs, keys and hosts over 1 MiB are not recorded: an entry with one is
+// not queued, and such a visited or emitted key is forgotten (HTTP
+// servers refuse URLs a thousand times shorter). Leases and emitted keys
+// claimed with ClaimEmitted are kept in memory until their outcome is
+// done. Only one process may open the file at a
+// time; a second one fails after a second instead of waiting. A state
+// file in the bbolt format of earlier newsx versions is refused, not
+// overwritten, and so is a file that is not a state file.
+func OpenState(path string, opts StateOptions) (Store, error) {
+	log := opts.Logger
+	if log == nil {
+		log = slog.New(slog.DiscardHandler)
+	}
+	f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE, 0o600)
+	if err != nil {
+		return nil, fmt.Errorf("open state %s: %w", path, err)
+	}
+	if err := lockFile(f, time.Second); err != nil {
+		f.Close()
+		if errors.Is(err, errLocked) {
+			return nil, fmt.Errorf("open state %s: in use by another newsx process", path)
+		}
+		return nil, fmt.Errorf("open state %s: lock: %w", path, err)
+	}
+	s := &journalStore{
+		path:    path,
+		f:       f,
+		lr:      logReader{r: f},
+		keys:    newKeySet(),
+		scope:   map[string]bool{},
+		leases:  newLeases(),
+		pending: map[string]bool{},
+	}
+	if err := s.load(log); err != nil {
+		s.keys.free()
+		f.Close()
+		return nil, err
+	}
+	return s, nil
+}
+
+func header() []byte {
+	b := make([]byte, headerSize)
+	copy(b, journalMagic)
+	binary.LittleEndian.PutUint32(b[len(journalMagic):], journalVersion)
+	return b
+}
+
+// load checks the header, creating it in an empty file, and replays the
+// records.
+func (s *journalStore) load(log *slog.Logger) error {
+	fi, err := s.f.Stat()
+	if err != nil {
+		return fmt.Errorf("open state %s: %w", s.path, err)
+	}
+	size := fi.Size()
+	head := make([]byte, min(size, 32))
+	if _, err := s.f.ReadAt(head, 0); err != nil && !errors.Is(err, io.EOF) {
+		return fmt.Errorf("open state %s: %w", s.path, err)
+	}
+	switch {
+	case size < headerSize && bytes.HasPrefix(header(), head):
+		// New, or its creation was cut short.
+		if err := s.f.Truncate(0); err != nil {
+			return fmt.Errorf("open state %s: %w", s.path, err)
+		}
+		if _, err := s.f.WriteAt(header(), 0); err != nil {
+			return fmt.Errorf("open state %s: %w", s.path, err)
+		}
+		if err := s.f.Sync(); err != nil {
+			return fmt.Errorf("open state %s: %w", s.path, err)
+		}
+		s.end, s.scan = headerSize, headerSize
+		return nil
+	case isBolt(head):
+		return fmt.Errorf("open state %s: the file is in the bbolt format of newsx versions before the journal state file, which this version cannot read: delete it to start the crawl over, or finish the crawl with the newsx that wrote it", s.path)
+	case size < headerSize || string(head[:len(journalMagic)]) != journalMagic:
+		return fmt.Errorf("open state %s: not a newsx state file: give a new path, or delete the file if it is a damaged state file", s.path)
+	}
+	if v := binary.LittleEndian.Uint32(head[len(journalMagic):]); v != journalVersion {
+		return fmt.Errorf("open state %s: state format %d, newer than this newsx reads (%d): use the newsx that wrote it", s.path, v, journalVersion)
+	}
+	good, damage, err := s.replay(size)
+	if err != nil {
+		return fmt.Errorf("open state %s: %w", s.path, err)
+	}
+	if damage != nil {
+		log.Warn("state file damaged at its end, cut off", "path", s.path, "offset", good,
+			"bytes", size-good, "err", damage)
+		if err := s.f.Truncate(good); err != nil {
+			return fmt.Errorf("open state %s: cut off damaged end: %w", s.path, err)
+		}
+		if err := s.f.Sync(); err != nil {
+			return fmt.Errorf("open state %s: %w", s.path, err)
+		}
+	}
+	s.end = good
+	return nil
+}
+
+// isBolt reports whether the first bytes of a file are a bbolt meta page.
+func isBolt(head []byte) bool {
+	return len(head) >= 20 && (binary.LittleEndian.Uint32(head[16:]) == boltMagic ||
+		binary.BigEndian.Uint32(head[16:]) == boltMagic)
+}
+
+// replay applies the records of a file of the given size, from the
+// header on. It returns where the readable records end and, when the
+// file goes on past that, why the rest cannot be read (damage); err is a
+// record that has a good checksum but makes no sense, which a crash
+// cannot cause.
+func (s *journalStore) replay(size int64) (good int64, damage, err error) {
+	type checkpoint struct {
+		seq uint64
+		off int64
+	}
+	var cps []checkpoint
+	lr := logReader{r: s.f, window: 1 << 20}
+	off := int64(headerSize)
+	for off < size {
+		typ, payload, next, err := lr.record(off, size)
+		if err != nil {
+			damage = err
+			break
+		}
+		if typ == recAdd {
+			d := recordDecoder{b: payload}
+			if first := d.uvarint(); d.err == nil && (len(cps) == 0 || first >= cps[len(cps)-1].seq+checkpointEvery) {
+				cps = append(cps, checkpoint{first, off})
+			}
+		}
+		if err := s.apply(typ, payload); err != nil {
+			return 0, nil, fmt.Errorf("record at byte %d: %w: the file is damaged; delete it to start the crawl over", off, err)
+		}
+		off = next
+	}
+	// The frontier scan starts at the entries of the first Seq queued.
+	s.scan = off
+	if first, ok := s.queued.first(0); ok {
+		i, _ := slices.BinarySearchFunc(cps, first+1, func(c checkpoint, seq uint64) int {
+			if c.seq < seq {
+				return -1
+			}
+			return 1
+		})
+		// cps[i-1] is the last checkpoint at or before first.
+		s.scan = cps[max(i-1, 0)].off
+	}
+	return off, damage, nil
+}
+
+// errDamaged describes a record that cannot be read: cut short, or not
+// matching its checksum.
+var errDamaged = errors.New("damaged record")
+
+// logReader reads framed records from the state file through a window
+// of its bytes.
+type logReader struct {
+	r      io.ReaderAt
+	window int // bytes read at once; 0 means 64 KiB
+	win    []byte
+	winOff int64
+}
+
+// record reads the record at off, which must end by end: its type, its
+// payload (valid until the next call) and the offset after it.
+func (lr *logReader) record(off, end int64) (typ byte, payload []byte, next int64, err error) {
+	h, err := lr.at(off, frameSize, end)
+	if err != nil {
+		return 0, nil, 0, fmt.Errorf("%w: frame at byte %d: %w", errDamaged, off, err)
+	}
+	n := int64(binary.LittleEndian.Uint32(h))
+	sum := binary.LittleEndian.Uint32(h[4:])
+	if n < 1 || n > maxRecord {
+		return 0, nil, 0, fmt.Errorf("%w: record at byte %d: length %d", errDamaged, off, n)
+	}
+	body, err := lr.at(off+frameSize, n, end)
+	if err != nil {
+		return 0, nil, 0, fmt.Errorf("%w: record at byte %d, %d bytes long: %w", errDamaged, off, n, err)
+	}
+	if crc32.Checksum(body, castagnoli) != sum {
+		return 0, nil, 0, fmt.Errorf("%w: record at byte %d: checksum mismatch", errDamaged, off)
+	}
+	return body[0], body[1:], off + frameSize + n, nil
+}
+
+// at returns the n bytes at off, which must end by end.
+func (lr *logReader) at(off, n, end int64) ([]byte, error) {
+	if off+n > end {
+		return nil, io.ErrUnexpectedEOF
+	}
+	if off >= lr.winOff && off+n <= lr.winOff+int64(len(lr.win)) {
+		return lr.win[off-lr.winOff:][:n], nil
+	}
+	window := int64(lr.window)
+	if window == 0 {
+		window = 64 << 10
+	}
+	size := min(max(n, window), end-off)
+	buf := lr.win
+	if int64(cap(buf)) < size {
+		buf = make([]byte, size)
+	}
+	buf = buf[:size]
+	if m, err := lr.r.ReadAt(buf, off); m < len(buf) {
+		if err == nil || errors.Is(err, io.EOF) {
+			err = io.ErrUnexpectedEOF
+		}
+		lr.win = lr.win[:0]
+		return nil, err
+	}
+	if size > 4*window {
+		// A large record: not kept as the window.
+		lr.win = lr.win[:0]
+		return buf[:n], nil
+	}
+	lr.win, lr.winOff = buf, off
+	return buf[:n], nil
+}
+
+// recordDecoder reads a payload's fields; the first failure sticks in err.
+type recordDecoder struct {
+	b   []byte
+	err error
+}
+
+var errShort = errors.New("payload cut short")
+
+func (d *recordDecoder) uvarint() uint64 {
+	v, n := binary.Uvarint(d.b)
+	if n <= 0 {
+		d.fail()
+		return 0
+	}
+	d.b = d.b[n:]
+	return v
+}
+
+func (d *recordDecoder) varint() int64 {
+	v, n := binary.Varint(d.b)
+	if n <= 0 {
+		d.fail()
+		return 0
+	}
+	d.b = d.b[n:]
+	return v
+}
+
+func (d *recordDecoder) byte() byte {
+	if len(d.b) < 1 {
+		d.fail()
+		return 0
+	}
+	c := d.b[0]
+	d.b = d.b[1:]
+	return c
+}
+
+// bytes reads a string: a length and the bytes.
+func (d *recordDecoder) bytes() []byte {
+	n := d.uvarint()
+	if n > uint64(len(d.b)) {
+		d.fail()
+		return nil
+	}
+	s := d.b[:n:n]
+	d.b = d.b[n:]
+	return s
+}
+
+func (d *recordDecoder) fail() {
+	if d.err == nil {
+		d.err = errShort
+	}
+	d.b = nil
+}
+
+// entry reads one entry of a recAdd payload, but not its Seq: its URL and
+// key stay in the payload's bytes; same says the key is the URL.
+func (d *recordDecoder) entry() (depth int64, kind byte, u, key []byte, same bool) {
+	depth = d.varint()
+	kind = d.byte()
+	u = d.bytes()
+	switch n := d.uvarint(); {
+	case d.err != nil:
+	case n == 0:
+		key, same = u, true
+	case n-1 > uint64(len(d.b)):
+		d.fail()
+	default:
+		key = d.b[: n-1 : n-1]
+		d.b = d.b[n-1:]
+	}
+	return depth, kind, u, key, same
+}
+
+func appendString(b []byte, s string) []byte {
+	b = binary.AppendUvarint(b, uint64(len(s)))
+	return append(b, s...)
+}
+
+// begin starts a record of type typ in s.buf and returns where it
+// starts, for seal.
+func (s *journalStore) begin(typ byte) int {
+	start := len(s.buf)
+	s.buf = append(s.buf, 0, 0, 0, 0, 0, 0, 0, 0, typ)
+	return start
+}
+
+// seal frames the record started at start and applies it to the state
+// in memory, exactly as replay will.
+func (s *journalStore) seal(start int) error {
+	body := s.buf[start+frameSize:]
+	if len(body) > maxRecord {
+		s.buf = s.buf[:start]
+		return fmt.Errorf("write state %s: a record of %d bytes, over the limit of %d", s.path, len(body), maxRecord)
+	}
+	binary.LittleEndian.PutUint32(s.buf[start:], uint32(len(body)))
+	binary.LittleEndian.PutUint32(s.buf[start+4:], crc32.Checksum(body, castagnoli))
+	if err := s.apply(body[0], body[1:]); err != nil {
+		// A bug: what is written must replay.
+		return fmt.Errorf("write state %s: record does not replay: %w", s.path, err)
+	}
+	return nil
+}
+
+// apply changes the state in memory by one record.
+func (s *journalStore) apply(typ byte, p []byte) error {
+	d := recordDecoder{b: p}
+	switch typ {
+	case recAdd:
+		first := d.uvarint()
+		if d.err == nil && first != s.seq+1 {
+			return fmt.Errorf("entries from Seq %d after Seq %d", first, s.seq)
+		}
+		for seq := first; len(d.b) > 0; seq++ {
+			_, _, _, key, _ := d.entry()
+			if d.err != nil {
+				break
+			}
+			s.keys.set(s.keys.hashBytes(key), flagSeen)
+			s.queued.add(seq)
+			s.queuedN++
+			s.seq = seq
+		}
+	case recDone:
+		seq := d.uvarint()
+		flags := d.byte()
+		if flags&^(doneFailed|doneEmitted|doneEmittedVisited) != 0 {
+			return fmt.Errorf("outcome flags %#x", flags)
+		}
+		n := d.uvarint()
+		if n > uint64(len(d.b)) {
+			d.fail()
+		}
+		var first []byte
+		for i := range n {
+			k := d.bytes()
+			if d.err != nil {
+				break
+			}
+			if i == 0 {
+				first = k
+			}
+			s.keys.set(s.keys.hashBytes(k), flagVisited)
+		}
+		var em []byte
+		switch {
+		case flags&doneEmitted == 0:
+		case flags&doneEmittedVisited != 0 && n == 0:
+			return errors.New("outcome emitted key refers to no visited key")
+		case flags&doneEmittedVisited != 0:
+			em = first
+		default:
+			em = d.bytes()
+		}
+		if d.err != nil {
+			break
+		}
+		if seq <= s.seq && s.queued.has(seq) {
+			s.queued.remove(seq)
+			s.queuedN--
+			s.done++
+			if flags&doneFailed != 0 {
+				s.failed++
+			}
+		}
+		if em != nil {
+			s.markEmitted(em)
+		}
+	case recEmitted:
+		for len(d.b) > 0 {
+			k := d.bytes()
+			if d.err != nil {
+				break
+			}
+			s.markEmitted(k)
+		}
+	case recScope:
+		for len(d.b) > 0 {
+			h := d.bytes()
+			if d.err != nil {
+				break
+			}
+			s.scope[string(h)] = true
+		}
+	default:
+		return fmt.Errorf("unknown record type %d (written by a newer newsx?)", typ)
+	}
+	if d.err != nil {
+		return fmt.Errorf("record type %d: %w", typ, d.err)
+	}
+	if len(d.b) > 0 {
+		return fmt.Errorf("record type %d: %d bytes left over", typ, len(d.b))
+	}
+	return nil
+}
+
+func (s *journalStore) markEmitted(key []byte) {
+	if s.keys.set(s.keys.hashBytes(key), flagEmitted)&flagEmitted == 0 {
+		s.emitted++
+	}
+	delete(s.pending, string(key))
+}
+
+// usable returns the error every call fails with after a failed write, or
+// after Close.
+func (s *journalStore) usable() error {
+	if s.err != nil {
+		return s.err
+	}
+	if s.closed {
+		return fmt.Errorf("state %s: closed", s.path)
+	}
+	return nil
+}
+
+func (s *journalStore) Add(entries []Entry) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if err := s.usable(); err != nil {
+		return 0, err
+	}
+	n, err := s.addLocked(entries)
+	if err != nil {
+		return n, err
+	}
+	return n, s.flushLocked()
+}
+
+// addLocked appends recAdd records for the entries whose key was never
+// queued, and applies them.
+func (s *journalStore) addLocked(entries []Entry) (int, error) {
+	n, start := 0, -1
+	for _, e := range entries {
+		if e.Key == "" {
+			continue
+		}
+		if len(e.URL) > maxKey || len(e.Key) > maxKey {
+			continue
+		}
+		if s.keys.set(s.keys.hash(e.Key), flagSeen)&flagSeen != 0 {
+			continue
+		}
+		if start >= 0 && len(s.buf)-start > chunkSize {
+			if err := s.seal(start); err != nil {
+				return n, err
+			}
+			start = -1
+		}
+		if start < 0 {
+			start = s.begin(recAdd)
+			s.buf = binary.AppendUvarint(s.buf, s.seq+1)
+		}
+		s.buf = binary.AppendVarint(s.buf, int64(e.Depth))
+		s.buf = append(s.buf, byte(e.Kind))
+		s.buf = appendString(s.buf, e.URL)
+		if e.Key == e.URL {
+			s.buf = append(s.buf, 0)
+		} else {
+			s.buf = binary.AppendUvarint(s.buf, uint64(len(e.Key))+1)
+			s.buf = append(s.buf, e.Key...)
+		}
+		n++
+	}
+	if start >= 0 {
+		return n, s.seal(start)
+	}
+	return n, nil
+}
+
+// next returns up to n queued entries with Seq greater than after, in
+// Seq order, read from the file from s.scan on.
+func (s *journalStore) next(after uint64, n int) ([]Entry, error) {
+	var out []Entry
+	off := s.scan
+	for off < s.end && len(out) < n {
+		typ, p, next, err := s.lr.record(off, s.end)
+		if err != nil {
+			return nil, fmt.Errorf("read state %s: %w: was the file changed by another program?", s.path, err)
+		}
+		if typ != recAdd {
+			off = next
+			continue
+		}
+		d := recordDecoder{b: p}
+		seq := d.uvarint()
+		for ; len(d.b) > 0 && len(out) < n; seq++ {
+			depth, kind, u, key, same := d.entry()
+			if d.err != nil {
+				return nil, fmt.Errorf("read state %s: record at byte %d: %w", s.path, off, d.err)
+			}
+			if seq <= after || !s.queued.has(seq) {
+				continue
+			}
+			e := Entry{Seq: seq, URL: string(u), Depth: int(depth), Kind: Kind(kind)}
+			e.Key = e.URL
+			if !same {
+				e.Key = string(key)
+			}
+			out = append(out, e)
+		}
+		if len(d.b) > 0 {
+			break // full: the rest of this record is for the next call
+		}
+		off = next
+	}
+	s.scan = off
+	return out, nil
+}
+
+func (s *journalStore) Claim(n int, lease time.Duration) ([]Entry, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if err := s.usable(); err != nil {
+		return nil, err
+	}
+	// The frontier is read from the file: write what is pending first.
+	if err := s.flushLocked(); err != nil {
+		return nil, err
+	}
+	return s.leases.claim(n, lease, s.next)
+}
+
+func (s *journalStore) Renew(entries []Entry, lease time.Duration) ([]uint64, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if err := s.usable(); err != nil {
+		return nil, err
+	}
+	return s.leases.renew(entries, lease), nil
+}
+
+func (s *journalStore) Release(entries []Entry) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if err := s.usable(); err != nil {
+		return err
+	}
+	s.leases.release(entries)
+	return nil
+}
+
+func (s *journalStore) Len() (int, error) {
+	c, err := s.Counts()
+	return c.Queued, err
+}
+
+func (s *journalStore) Counts() (Counts, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if err := s.usable(); err != nil {
+		return Counts{}, err
+	}
+	live := s.leases.live()
+	return Counts{Queued: s.queuedN - live, InFlight: live, Done: s.done, Failed: s.failed, Emitted: s.emitted}, nil
+}
+
+func (s *journalStore) Visited(key string) (bool, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if err := s.usable(); err != nil {
+		return false, err
+	}
+	return s.keys.flags(s.keys.hash(key))&flagVisited != 0, nil
+}
+
+func (s *journalStore) Emitted(key string) (bool, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if err := s.usable(); err != nil {
+		return false, err
+	}
+	return s.pending[key] || s.keys.flags(s.keys.hash(key))&flagEmitted != 0, nil
+}
+
+func (s *journalStore) ClaimEmitted(key string, e Entry) (bool, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if err := s.usable(); err != nil {
+		return false, err
+	}
+	if s.pending[key] || s.keys.flags(s.keys.hash(key))&flagEmitted != 0 {
+		return false, nil
+	}
+	s.pending[key] = true
+	return true, nil
+}
+
+func (s *journalStore) MarkEmitted(keys ...string) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if err := s.usable(); err != nil {
+		return err
+	}
+	start := -1
+	for _, k := range keys {
+		if len(k) > maxKey || s.keys.flags(s.keys.hash(k))&flagEmitted != 0 {
+			continue // resuming: most keys read back were marked before
+		}
+		if start >= 0 && len(s.buf)-start > chunkSize {
+			if err := s.seal(start); err != nil {
+				return err
+			}
+			start = -1
+		}
+		if start < 0 {
+			start = s.begin(recEmitted)
+		}
+		s.buf = appendString(s.buf, k)
+	}
+	if start >= 0 {
+		if err := s.seal(start); err != nil {
+			return err
+		}
+	}
+	return s.flushLocked()
+}
+
+func (s *journalStore) AddScope(hosts ...string) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if err := s.usable(); err != nil {
+		return err
+	}
+	start := -1
+	for _, h := range hosts {
+		if s.scope[h] || len(h) > maxKey {
+			continue
+		}
+		if start < 0 {
+			start = s.begin(recScope)
+		}
+		s.buf = appendString(s.buf, h)
+	}
+	if start >= 0 {
+		if err := s.seal(start); err != nil {
+			return err
+		}
+	}
+	return s.flushLocked()
+}
+
+func (s *journalStore) Scope() ([]string, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if err := s.usable(); err != nil {
+		return nil, err
+	}
+	out := make([]string, 0, len(s.scope))
+	for h := range s.scope {
+		out = append(out, h)
+	}
+	slices.Sort(out)
+	return out, nil
+}
+
+// Done applies o at once (Visited, Emitted and Add see it) and writes it
+// with its group (see OpenState): the found entries first, then the
+// outcome, so that the file never holds an outcome without its links.
+func (s *journalStore) Done(o Outcome) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if err := s.usable(); err != nil {
+		return err
+	}
+	s.leases.done(o.Entry.Seq)
+	if _, err := s.addLocked(o.Found); err != nil {
+		return err
+	}
+	visited := o.Visited
+	if slices.ContainsFunc(visited, tooLong) {
+		visited = slices.DeleteFunc(slices.Clone(visited), tooLong)
+	}
+	start := s.begin(recDone)
+	s.buf = binary.AppendUvarint(s.buf, o.Entry.Seq)
+	var flags byte
+	if o.Failed {
+		flags |= doneFailed
+	}
+	if o.Emitted != "" && !tooLong(o.Emitted) {
+		flags |= doneEmitted
+		if len(visited) > 0 && visited[0] == o.Emitted {
+			flags |= doneEmittedVisited
+		}
+	}
+	s.buf = append(s.buf, flags)
+	s.buf = binary.AppendUvarint(s.buf, uint64(len(visited)))
+	for _, k := range visited {
+		s.buf = appendString(s.buf, k)
+	}
+	if flags&doneEmitted != 0 && flags&doneEmittedVisited == 0 {
+		s.buf = appendString(s.buf, o.Emitted)
+	}
+	if err := s.seal(start); err != nil {
+		return err
+	}
+	s.group++
+	switch {
+	case s.group >= batchMax || len(s.buf) >= batchBytes:
+		return s.flushLocked()
+	case s.group == 1:
+		if s.timer == nil {
+			s.timer = time.AfterFunc(batchWait, s.flushLater)
+		} else {
+			s.timer.Reset(batchWait)
+		}
+	}
+	return nil
+}
+
+func tooLong(key string) bool { return len(key) > maxKey }
+
+// flushLater writes a group of outcomes that waited batchWait.
+func (s *journalStore) flushLater() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.usable() == nil {
+		// A failure stays in s.err, for the next call to return.
+		_ = s.flushLocked()
+	}
+}
+
+// flushLocked writes the records pending and starts their sync. s.mu is
+// held.
+func (s *journalStore) flushLocked() error {
+	if len(s.buf) == 0 {
+		return nil
+	}
+	if s.timer != nil {
+		s.timer.Stop()
+	}
+	n, err := s.f.WriteAt(s.buf, s.end)
+	if err != nil {
+		if n > 0 {
+			// Best effort: a record cut short would be cut off on the
+			// next open anyway.
+			_ = s.f.Truncate(s.end)
+		}
+		s.err = fmt.Errorf("write state %s: %w (the crawl can resume from the file once the cause is fixed)", s.path, err)
+		return s.err
+	}
+	s.end += int64(n)
+	s.group = 0
+	if cap(s.buf) > 2*batchBytes {
+		s.buf = nil
+	} else {
+		s.buf = s.buf[:0]
+	}
+	s.dirty = true
+	if !s.syncing {
+		s.syncing = true
+		s.syncs.Add(1)
+		go s.syncLoop()
+	}
+	return nil
+}
+
+// syncLoop syncs the file until no write is left unsynced.
+func (s *journalStore) syncLoop() {
+	defer s.syncs.Done()
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for s.dirty && s.err == nil {
+		s.dirty = false
+		s.mu.Unlock()
+		err := s.f.Sync()
+		s.mu.Lock()
+		if err != nil && s.err == nil {
+			s.err = fmt.Errorf("sync state %s: %w (the crawl can resume from the file once the cause is fixed)", s.path, err)
+		}
+	}
+	s.syncing = false
+}
+
+// Close writes the last group of outcomes, syncs and closes the file.
+func (s *journalStore) Close() error {
+	s.mu.Lock()
+	if s.closed {
+		s.mu.Unlock()
+		return nil
+	}
+	err := s.err
+	if err == nil {
+		err = s.flushLocked()
+	}
+	s.closed = true
+	if s.timer != nil {
+		s.timer.Stop()
+	}
+	s.keys.free()
+	s.mu.Unlock()
+	s.syncs.Wait()
+	if err == nil {
+		if serr := s.f.Sync(); serr != nil {
+			err = fmt.Errorf("sync state %s: %w", s.path, serr)
+		}
+	}
+	return errors.Join(err, s.f.Close())
+}

@@ -1,0 +1,162 @@
+package crawl
+
+import (
+	"hash/maphash"
+	"math/bits"
+)
+
+// Flag bits of a keySet slot, kept in the low bits of the stored hash.
+const (
+	flagSeen    = 1 << iota // queued once (Add, Outcome.Found)
+	flagVisited             // fetched (Outcome.Visited)
+	flagEmitted             // record written (Outcome.Emitted, MarkEmitted)
+
+	flagMask = 1<<3 - 1
+)
+
+// keySet is an open-addressing hash table (linear probing) of 64-bit key
+// hashes, each slot one word: the hash with its low three bits replaced
+// by the flags above, 0 for an empty slot. It keeps 61 bits of each key's
+// hash and never the key, so two keys whose hashes agree in those bits
+// share a slot: with n keys the chance that any two do is about
+// n²/2⁶², 2·10⁻⁷ for a million keys. A colliding key would be taken for
+// one already queued, fetched or written, and skipped. The table costs
+// 11 to 21 bytes per key (8-byte slots, doubled at 3/4 full) and lives
+// outside the Go heap where the system allows (allocSlots); free releases
+// it.
+//
+// The seed is random per process: the table is rebuilt from the full keys
+// each time a state file is opened. The zero keySet is not usable; use
+// newKeySet.
+type keySet struct {
+	seed  maphash.Seed
+	slots []uint64 // len is a power of two
+	shift uint     // 64 - log2(len(slots)): a slot's home is hash >> shift
+	n     int      // slots in use
+}
+
+// minSlots is the table's size when empty.
+const minSlots = 1024
+
+func newKeySet() *keySet {
+	k := &keySet{seed: maphash.MakeSeed()}
+	k.resize(minSlots)
+	return k
+}
+
+// hash returns the stored form of a key's hash, flags cleared; never 0.
+func (k *keySet) hash(key string) uint64 {
+	return fold(maphash.String(k.seed, key))
+}
+
+// hashBytes is hash for a key held in bytes; it equals hash(string(b)).
+func (k *keySet) hashBytes(b []byte) uint64 {
+	return fold(maphash.Bytes(k.seed, b))
+}
+
+func fold(h uint64) uint64 {
+	h &^= flagMask
+	if h == 0 {
+		h = flagMask + 1
+	}
+	return h
+}
+
+// slot returns the index of h's slot, or of the empty slot where it would
+// go, and whether h is there.
+func (k *keySet) slot(h uint64) (int, bool) {
+	mask := len(k.slots) - 1
+	for i := int(h >> k.shift); ; i = (i + 1) & mask {
+		switch v := k.slots[i]; {
+		case v == 0:
+			return i, false
+		case v&^flagMask == h:
+			return i, true
+		}
+	}
+}
+
+// flags returns the flags of hash h, 0 when it is not in the table.
+func (k *keySet) flags(h uint64) uint64 {
+	if i, ok := k.slot(h); ok {
+		return k.slots[i] & flagMask
+	}
+	return 0
+}
+
+// set adds flags f to hash h, adding h if needed, and returns the flags
+// it had before.
+func (k *keySet) set(h, f uint64) uint64 {
+	i, ok := k.slot(h)
+	if ok {
+		old := k.slots[i] & flagMask
+		k.slots[i] |= f
+		return old
+	}
+	if (k.n+1)*4 > len(k.slots)*3 {
+		k.resize(2 * len(k.slots))
+		i, _ = k.slot(h)
+	}
+	k.slots[i] = h | f
+	k.n++
+	return 0
+}
+
+// resize moves the table to size slots, a power of two.
+func (k *keySet) resize(size int) {
+	old := k.slots
+	k.slots = allocSlots(size)
+	k.shift = 64
+	for s := size; s > 1; s >>= 1 {
+		k.shift--
+	}
+	for _, v := range old {
+		if v != 0 {
+			i, _ := k.slot(v &^ flagMask)
+			k.slots[i] = v
+		}
+	}
+	freeSlots(old)
+}
+
+// free releases the table; k must not be used after.
+func (k *keySet) free() {
+	freeSlots(k.slots)
+	k.slots, k.n = nil, 0
+}
+
+// bitset is a growable set of small integers (frontier Seqs).
+type bitset []uint64
+
+func (b *bitset) add(i uint64) {
+	w := int(i / 64)
+	if w >= len(*b) {
+		*b = append(*b, make([]uint64, w+1-len(*b))...)
+	}
+	(*b)[w] |= 1 << (i % 64)
+}
+
+func (b bitset) has(i uint64) bool {
+	w := i / 64
+	return w < uint64(len(b)) && b[w]&(1<<(i%64)) != 0
+}
+
+func (b bitset) remove(i uint64) {
+	if w := i / 64; w < uint64(len(b)) {
+		b[w] &^= 1 << (i % 64)
+	}
+}
+
+// first returns the smallest member at least from, or false.
+func (b bitset) first(from uint64) (uint64, bool) {
+	for w := from / 64; w < uint64(len(b)); w++ {
+		v := b[w]
+		if w == from/64 {
+			v &^= 1<<(from%64) - 1
+		}
+		if v != 0 {
+			return w*64 + uint64(bits.TrailingZeros64(v)), true
+		}
+	}
+	return 0, false
+}
