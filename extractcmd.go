@@ -40,10 +40,16 @@ type result struct {
 	err error
 }
 
+// windowPerJob is how many results per worker may wait to be written.
+// A slow page holds back the writing of every page after it; with a
+// window of two per worker, the other workers stopped after two pages
+// each and sat idle until the slow one was done.
+const windowPerJob = 16
+
 // extractAll runs fn over the inputs on jobs workers and yields the
-// results in input order. At most 2*jobs results wait to be written, so
-// memory stays bounded however many inputs there are. Stopping the
-// iteration (or cancelling ctx) stops the workers.
+// results in input order. At most windowPerJob*jobs results wait to be
+// written, so memory stays bounded however many inputs there are.
+// Stopping the iteration (or cancelling ctx) stops the workers.
 func extractAll(ctx context.Context, inputs []string, jobs int, fn func(string) (*extract.Article, error)) iter.Seq[result] {
 	return func(yield func(result) bool) {
 		if jobs < 1 {
@@ -54,7 +60,7 @@ func extractAll(ctx context.Context, inputs []string, jobs int, fn func(string) 
 		for i := range slots {
 			slots[i] = make(chan result, 1)
 		}
-		window := make(chan struct{}, 2*jobs) // results not yet written
+		window := make(chan struct{}, windowPerJob*jobs) // results not yet written
 		next := make(chan int)
 		var wg sync.WaitGroup
 		for range jobs {
