@@ -309,7 +309,7 @@ func TestCrawlRedisInterruptResume(t *testing.T) {
 	defer cancel()
 	first := &cancelAfter{n: 10, cancel: cancel}
 	var stderr strings.Builder
-	if code := run(ctx, append(shared, s.URL+"/"), strings.NewReader(""), first, &stderr); code != exitInterrupted {
+	if code := runLocked(ctx, append(shared, s.URL+"/"), strings.NewReader(""), first, &stderr); code != exitInterrupted {
 		t.Fatalf("interrupted worker: exit %d, %d records; stderr:\n%s", code, len(recordPaths(t, first.String())), stderr.String())
 	}
 	if st := status(t, srv.URL, "resume"); st["in_flight"] != 0 || st["queued"] == 0 {

@@ -278,7 +278,7 @@ func TestCrawlCommandInterrupt(t *testing.T) {
 	var stderr strings.Builder
 	args := append(append([]string{"newsx", "crawl"}, fastFlags...), s.URL+"/")
 	start := time.Now()
-	code := run(ctx, args, strings.NewReader(""), stdout, &stderr)
+	code := runLocked(ctx, args, strings.NewReader(""), stdout, &stderr)
 	if code != exitInterrupted {
 		t.Errorf("exit %d, want %d; stderr:\n%s", code, exitInterrupted, stderr.String())
 	}

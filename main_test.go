@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"flag"
 	"fmt"
+	"io"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -24,6 +25,14 @@ const seed = "fixtures/ians-wire-seed/source.html"
 // value, so two Apps parsing flags at once race on it (go test -race). A
 // process runs one App, so this only concerns tests that run several.
 var runMu sync.Mutex
+
+// runLocked is run under runMu, for tests that need their own context or
+// writers.
+func runLocked(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	runMu.Lock()
+	defer runMu.Unlock()
+	return run(ctx, args, stdin, stdout, stderr)
+}
 
 // runCLI runs newsx with args and stdin, returning the exit code, stdout
 // and stderr.
@@ -254,7 +263,7 @@ func TestInterruptedJSONArray(t *testing.T) {
 		cancel()
 	}()
 	var out, errb bytes.Buffer
-	code := run(ctx, []string{"newsx", "extract", "-j", "1", srv.URL + "/a", srv.URL + "/slow", srv.URL + "/b"}, strings.NewReader(""), &out, &errb)
+	code := runLocked(ctx, []string{"newsx", "extract", "-j", "1", srv.URL + "/a", srv.URL + "/slow", srv.URL + "/b"}, strings.NewReader(""), &out, &errb)
 	if code != 130 {
 		t.Errorf("exit %d, want 130 (stderr: %s)", code, errb.String())
 	}
