@@ -1,7 +1,6 @@
 package extract
 
 import (
-	"net/url"
 	"slices"
 	"strings"
 	"testing"
@@ -35,14 +34,9 @@ func TestPruneInserts(t *testing.T) {
 			insert: `<p>Also on Tuesday, the harbour board <a href="/board">published</a> its accounts, which showed a loss for the third year.</p>`,
 			body:   "Also on Tuesday, the harbour board published its accounts"},
 	}
-	u, _ := url.Parse("https://example.com/news/harbour-plan")
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			page := councilPage("", "", "", tt.insert)
-			a, err := FromBytes([]byte(page), u, Options{})
-			if a == nil {
-				t.Fatal(err)
-			}
+			a := councilArticle(t, "", "", "", tt.insert)
 			if tt.body != "" && !strings.Contains(a.Body, tt.body) {
 				t.Errorf("body lacks %q:\n%s", tt.body, a.Body)
 			}
@@ -80,13 +74,8 @@ func TestSqueezeRuns(t *testing.T) {
 // TestBodySourceLineBreaks checks that line breaks in the markup's text
 // are spaces, as a browser shows them, except in <pre>.
 func TestBodySourceLineBreaks(t *testing.T) {
-	u, _ := url.Parse("https://example.com/news/harbour-plan")
-	page := councilPage("", "", "", "<p>The harbour board\nsaid on Tuesday that\n        it would appeal.</p>"+
+	a := councilArticle(t, "", "", "", "<p>The harbour board\nsaid on Tuesday that\n        it would appeal.</p>"+
 		"<pre>line one\n    line two</pre>")
-	a, _ := FromBytes([]byte(page), u, Options{})
-	if a == nil {
-		t.Fatal("no article")
-	}
 	if !strings.Contains(a.Body, "The harbour board said on Tuesday that it would appeal.") {
 		t.Errorf("a paragraph's source line breaks were kept:\n%s", a.Body)
 	}

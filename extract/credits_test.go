@@ -1,8 +1,6 @@
 package extract
 
 import (
-	"errors"
-	"net/url"
 	"slices"
 	"strings"
 	"testing"
@@ -77,14 +75,9 @@ func TestPageAuthors(t *testing.T) {
 		byline: `<div class="byline">By Jane Doe</div>`,
 		want:   []string{"Jane Doe"},
 	}}
-	u, _ := url.Parse("https://news.example.com/local/council-harbour-plan")
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			page := councilPage(tt.head, "", tt.byline, "")
-			a, err := FromBytes([]byte(page), u, Options{})
-			if err != nil && !errors.Is(err, ErrNoArticle) {
-				t.Fatal(err)
-			}
+			a := councilArticle(t, tt.head, "", tt.byline, "")
 			if !slices.Equal(a.Authors, tt.want) {
 				t.Errorf("authors = %q, want %q", a.Authors, tt.want)
 			}

@@ -1,8 +1,6 @@
 package extract
 
 import (
-	"errors"
-	"net/url"
 	"testing"
 )
 
@@ -39,14 +37,9 @@ func TestPageDates(t *testing.T) {
 		afterH1: `<div><span>Jane Doe</span><span>Wednesday, December 20, 2023</span></div>`,
 		want:    "2023-12-20T00:00:00Z",
 	}}
-	u, _ := url.Parse("https://news.example.com/local/council-harbour-plan")
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			html := councilPage(tt.head, tt.top, tt.afterH1, tt.tail)
-			a, err := FromBytes([]byte(html), u, Options{})
-			if err != nil && !errors.Is(err, ErrNoArticle) {
-				t.Fatal(err)
-			}
+			a := councilArticle(t, tt.head, tt.top, tt.afterH1, tt.tail)
 			if a.Published != tt.want {
 				t.Errorf("published = %q, want %q", a.Published, tt.want)
 			}
