@@ -222,14 +222,14 @@ func prune(root *html.Node, bylines []*html.Node, facts blockFacts) {
 // by its role or class (ariaBoiler, isBoilerWord, boilerClassPhrase), an
 // "Also read" insert, a tag list, a related-stories container or a block
 // opened by a heading such as "Most Read", "Synopsis" or a related-stories
-// heading (not an <article>, <main> or <body>). It computes the
-// class string and the leading heading once for all of these tests.
+// heading (not an <article>, <main> or <body>). The tests that need the
+// class string or the leading heading come from facts.
 func isBoilerBlock(n *html.Node, facts blockFacts) bool {
-	if ariaBoiler(n) || classWords(n, isBoilerWord) || boilerClassPhrase(classJoined(n)) {
+	if ariaBoiler(n) || classWords(n, isBoilerWord) {
 		return true
 	}
 	f := facts.of(n)
-	if f&(factAlsoRead|factTagList|factRelated) != 0 {
+	if f&(factBoilerClass|factAlsoRead|factTagList|factRelated) != 0 {
 		return true
 	}
 	switch n.DataAtom {
@@ -240,15 +240,18 @@ func isBoilerBlock(n *html.Node, facts blockFacts) bool {
 }
 
 // blockFacts remembers, per element, the outcomes of the tests that read
-// an element's text and structure (isAlsoRead, isTagList, its leading
-// heading, isRelatedBlock). The related-link, tag-list and prune passes
-// each run them over the same tree, not changed in between; the first
-// pass to test an element computes them all, the later ones look them up.
+// an element's class string, text and structure (boilerClassPhrase,
+// isAlsoRead, isTagList, its leading heading, isRelatedBlock). The
+// related-link, tag-list and prune passes each run them over the same
+// tree, not changed in between; the first pass to test an element
+// computes them all, with one class string and one leading heading, and
+// the later ones look them up.
 type blockFacts map[*html.Node]uint8
 
 // Bits of a blockFacts value.
 const (
-	factAlsoRead     uint8 = 1 << iota // isAlsoRead
+	factBoilerClass  uint8 = 1 << iota // boilerClassPhrase
+	factAlsoRead                       // isAlsoRead
 	factTagList                        // isTagList
 	factRelated                        // isRelatedBlock
 	factSiteList                       // led by a site-wide list's heading (isBoilerHeadingText)
@@ -262,6 +265,9 @@ func (f blockFacts) of(n *html.Node) uint8 {
 	}
 	var v uint8
 	c := classJoined(n)
+	if boilerClassPhrase(c) {
+		v |= factBoilerClass
+	}
 	if isAlsoRead(n) {
 		v |= factAlsoRead
 	}
@@ -272,11 +278,14 @@ func (f blockFacts) of(n *html.Node) uint8 {
 	if isRelatedBlock(n, c, t) {
 		v |= factRelated
 	}
-	if ok && isBoilerHeadingText(t) {
-		v |= factSiteList
-	}
-	if ok && len(t) <= 50 && (isRelatedHeading(t) || isBoilerHeadingText(t)) {
-		v |= factHeadedBoiler
+	if ok {
+		siteList := isBoilerHeadingText(t)
+		if siteList {
+			v |= factSiteList
+		}
+		if len(t) <= 50 && (siteList || isRelatedHeading(t)) {
+			v |= factHeadedBoiler
+		}
 	}
 	f[n] = v
 	return v
