@@ -461,30 +461,31 @@ func (o options) crawl(srv *server, name string, withState bool) (*crawlRun, err
 			cr.causes[strings.ReplaceAll(c, "_", " ")], _ = strconv.Atoi(v)
 		}
 	}
-	if err := readJSONL(out, func(b []byte) error {
-		var r record
-		if err := json.Unmarshal(b, &r); err != nil {
-			return err
-		}
-		cr.records = append(cr.records, r)
-		return nil
-	}); err != nil {
+	if cr.records, err = decodeJSONL[record](out); err != nil {
 		return nil, err
 	}
 	cr.articles = len(cr.records)
-	if err := readJSONL(errs, func(b []byte) error {
-		var f failure
-		if err := json.Unmarshal(b, &f); err != nil {
-			return err
-		}
-		cr.failures = append(cr.failures, f)
-		return nil
-	}); err != nil && !errors.Is(err, os.ErrNotExist) {
+	if cr.failures, err = decodeJSONL[failure](errs); err != nil && !errors.Is(err, os.ErrNotExist) {
 		return nil, err
 	}
 	return cr, nil
 }
 
+// decodeJSONL decodes every line of a JSON Lines file as a T.
+func decodeJSONL[T any](path string) ([]T, error) {
+	var out []T
+	err := readJSONL(path, func(b []byte) error {
+		var v T
+		if err := json.Unmarshal(b, &v); err != nil {
+			return err
+		}
+		out = append(out, v)
+		return nil
+	})
+	return out, err
+}
+
+// readJSONL calls fn with every non-empty line of a JSON Lines file.
 func readJSONL(path string, fn func([]byte) error) error {
 	f, err := os.Open(path)
 	if err != nil {
