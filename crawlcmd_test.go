@@ -3,10 +3,8 @@ package main
 import (
 	"bufio"
 	"bytes"
-	"compress/gzip"
 	"context"
 	"encoding/json"
-	"io"
 	"net/url"
 	"os"
 	"os/exec"
@@ -214,19 +212,7 @@ func TestCrawlKillResume(t *testing.T) {
 // what to do, and leaves it as it is.
 func TestCrawlCommandOldState(t *testing.T) {
 	t.Parallel()
-	f, err := os.Open(filepath.Join("crawl", "testdata", "bbolt-state.db.gz"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	zr, err := gzip.NewReader(f)
-	if err != nil {
-		t.Fatal(err)
-	}
-	old, err := io.ReadAll(zr)
-	if err != nil {
-		t.Fatal(err)
-	}
+	old := crawltest.ReadGzip(t, filepath.Join("crawl", "testdata", "bbolt-state.db.gz"))
 	state := filepath.Join(t.TempDir(), "crawl.db")
 	if err := os.WriteFile(state, old, 0o600); err != nil {
 		t.Fatal(err)

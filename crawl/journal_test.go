@@ -2,7 +2,6 @@ package crawl
 
 import (
 	"bytes"
-	"compress/gzip"
 	"encoding/binary"
 	"fmt"
 	"hash/crc32"
@@ -16,6 +15,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/newsx/newsx/crawl/crawltest"
 )
 
 // openTestState opens the state file at path, logging to log (nil: none).
@@ -162,7 +163,7 @@ func appendBytes(t *testing.T, path string, p []byte) {
 // as they are, files that are not state files it can read.
 func TestStateRefusesOtherFiles(t *testing.T) {
 	t.Parallel()
-	bolt := gunzipFile(t, "testdata/bbolt-state.db.gz")
+	bolt := crawltest.ReadGzip(t, "testdata/bbolt-state.db.gz")
 	newer := header()
 	binary.LittleEndian.PutUint32(newer[len(journalMagic):], journalVersion+1)
 	tests := []struct {
@@ -195,24 +196,6 @@ func TestStateRefusesOtherFiles(t *testing.T) {
 			}
 		})
 	}
-}
-
-func gunzipFile(t *testing.T, path string) []byte {
-	t.Helper()
-	f, err := os.Open(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	zr, err := gzip.NewReader(f)
-	if err != nil {
-		t.Fatal(err)
-	}
-	b, err := io.ReadAll(zr)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return b
 }
 
 // TestStateHeaderCutShort opens a file whose creation a crash cut short.
