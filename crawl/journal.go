@@ -8,6 +8,7 @@ import (
 	"hash/crc32"
 	"io"
 	"log/slog"
+	"maps"
 	"os"
 	"slices"
 	"sync"
@@ -816,12 +817,7 @@ func (s *journalStore) Scope() ([]string, error) {
 	if err := s.usable(); err != nil {
 		return nil, err
 	}
-	out := make([]string, 0, len(s.scope))
-	for h := range s.scope {
-		out = append(out, h)
-	}
-	slices.Sort(out)
-	return out, nil
+	return slices.Sorted(maps.Keys(s.scope)), nil
 }
 
 // Done applies o at once (Visited, Emitted and Add see it) and writes it

@@ -9,6 +9,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"maps"
 	"math/rand/v2"
 	"net"
 	"net/http"
@@ -383,17 +384,9 @@ func (r *runner) progress() {
 		}
 		s := r.stats
 		s.Elapsed = time.Since(r.start)
-		s.Causes = maps(r.stats.Causes)
+		s.Causes = maps.Clone(r.stats.Causes)
 		r.cfg.OnProgress(s)
 	}
-}
-
-func maps(m map[string]int) map[string]int {
-	out := make(map[string]int, len(m))
-	for k, v := range m {
-		out[k] = v
-	}
-	return out
 }
 
 // newCollector builds the colly collector. Options are set after

@@ -2,6 +2,7 @@ package crawl
 
 import (
 	"cmp"
+	"maps"
 	"slices"
 	"sync"
 	"time"
@@ -274,18 +275,17 @@ func (l *leases) live() int {
 
 // memoryStore is the in-memory Store.
 type memoryStore struct {
-	mu       sync.Mutex
-	seq      uint64
-	queue    []Entry // in Seq order; removed entries are dropped lazily
-	queued   map[uint64]bool
-	seen     map[string]bool
-	visited  map[string]bool
-	emitted  map[string]bool
-	scope    map[string]bool
-	leases   leases
-	removedN int
-	done     int
-	failed   int
+	mu      sync.Mutex
+	seq     uint64
+	queue   []Entry // in Seq order; removed entries are dropped lazily
+	queued  map[uint64]bool
+	seen    map[string]bool
+	visited map[string]bool
+	emitted map[string]bool
+	scope   map[string]bool
+	leases  leases
+	done    int
+	failed  int
 }
 
 // NewMemoryStore returns a Store that lives in memory for one run.
@@ -359,9 +359,8 @@ func (m *memoryStore) Release(entries []Entry) error {
 }
 
 func (m *memoryStore) Len() (int, error) {
-	m.mu.Lock()
-	defer m.mu.Unlock()
-	return len(m.queued) - m.leases.live(), nil
+	c, err := m.Counts()
+	return c.Queued, err
 }
 
 func (m *memoryStore) Counts() (Counts, error) {
@@ -414,12 +413,7 @@ func (m *memoryStore) AddScope(hosts ...string) error {
 func (m *memoryStore) Scope() ([]string, error) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
-	out := make([]string, 0, len(m.scope))
-	for h := range m.scope {
-		out = append(out, h)
-	}
-	slices.Sort(out)
-	return out, nil
+	return slices.Sorted(maps.Keys(m.scope)), nil
 }
 
 func (m *memoryStore) Done(o Outcome) error {
@@ -428,7 +422,6 @@ func (m *memoryStore) Done(o Outcome) error {
 	m.leases.done(o.Entry.Seq)
 	if m.queued[o.Entry.Seq] {
 		delete(m.queued, o.Entry.Seq)
-		m.removedN++
 		m.done++
 		if o.Failed {
 			m.failed++
@@ -441,15 +434,16 @@ func (m *memoryStore) Done(o Outcome) error {
 	if o.Emitted != "" {
 		m.emitted[o.Emitted] = true
 	}
-	// Compact the queue once most of it is done.
-	if m.removedN > 1024 && m.removedN > len(m.queue)/2 {
+	// Compact the queue once most of it is done: queue holds every entry
+	// since the last compaction, queued those not done.
+	if done := len(m.queue) - len(m.queued); done > 1024 && done > len(m.queue)/2 {
 		q := m.queue[:0]
 		for _, e := range m.queue {
 			if m.queued[e.Seq] {
 				q = append(q, e)
 			}
 		}
-		m.queue, m.removedN = q, 0
+		m.queue = q
 	}
 	return nil
 }
