@@ -53,8 +53,11 @@ const (
 	// maxRecord bounds a record's length; a longer one is damage.
 	maxRecord = 64 << 20
 	// chunkSize is the payload size past which Add and MarkEmitted start
-	// another record.
-	chunkSize = 1 << 20
+	// another record. It is below the 64 KiB window through which Claim
+	// reads the frontier, so that a Claim that stops inside a record finds
+	// the record in the window on the next call instead of reading and
+	// decoding it again from the file.
+	chunkSize = 60 << 10
 	// maxKey bounds the URLs, keys and hosts recorded, so that no record
 	// can reach maxRecord: longer ones are left out (see OpenState).
 	maxKey = 1 << 20
