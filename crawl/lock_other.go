@@ -2,15 +2,8 @@
 
 package crawl
 
-import (
-	"errors"
-	"os"
-	"time"
-)
+import "os"
 
-// errLocked says another process holds the lock of a state file.
-var errLocked = errors.New("locked")
-
-// lockFile does nothing on systems without flock or LockFileEx: there,
+// tryLock does nothing on systems without flock or LockFileEx: there,
 // two processes must not be started on one state file.
-func lockFile(*os.File, time.Duration) error { return nil }
+func tryLock(*os.File) (busy bool, err error) { return false, nil }
