@@ -477,6 +477,46 @@ func (s *journalStore) seal(start int) error {
 	return nil
 }
 
+// chunkWriter writes items of one record type into s.buf as records that
+// end once past chunkSize.
+type chunkWriter struct {
+	s     *journalStore
+	typ   byte
+	start int // offset of the open record in s.buf, -1 when none
+}
+
+// chunked returns a chunkWriter for records of type typ.
+func (s *journalStore) chunked(typ byte) chunkWriter {
+	return chunkWriter{s: s, typ: typ, start: -1}
+}
+
+// item readies the next item: it seals the open record once it is past
+// chunkSize, and begins a record when none is open, saying so.
+func (w *chunkWriter) item() (began bool, err error) {
+	if w.start >= 0 && len(w.s.buf)-w.start > chunkSize {
+		start := w.start
+		w.start = -1
+		if err := w.s.seal(start); err != nil {
+			return false, err
+		}
+	}
+	if w.start < 0 {
+		w.start = w.s.begin(w.typ)
+		return true, nil
+	}
+	return false, nil
+}
+
+// close seals the open record, if any.
+func (w *chunkWriter) close() error {
+	if w.start < 0 {
+		return nil
+	}
+	start := w.start
+	w.start = -1
+	return w.s.seal(start)
+}
+
 // apply changes the state in memory by one record.
 func (s *journalStore) apply(typ byte, p []byte) error {
 	d := recordDecoder{b: p}
@@ -604,7 +644,7 @@ func (s *journalStore) Add(entries []Entry) (int, error) {
 // addLocked appends recAdd records for the entries whose key was never
 // queued, and applies them.
 func (s *journalStore) addLocked(entries []Entry) (int, error) {
-	n, start := 0, -1
+	n, w := 0, s.chunked(recAdd)
 	for _, e := range entries {
 		if e.Key == "" {
 			continue
@@ -615,14 +655,11 @@ func (s *journalStore) addLocked(entries []Entry) (int, error) {
 		if s.keys.set(s.keys.hash(e.Key), flagSeen)&flagSeen != 0 {
 			continue
 		}
-		if start >= 0 && len(s.buf)-start > chunkSize {
-			if err := s.seal(start); err != nil {
-				return n, err
-			}
-			start = -1
+		began, err := w.item()
+		if err != nil {
+			return n, err
 		}
-		if start < 0 {
-			start = s.begin(recAdd)
+		if began {
 			s.buf = binary.AppendUvarint(s.buf, s.seq+1)
 		}
 		s.buf = binary.AppendVarint(s.buf, int64(e.Depth))
@@ -636,10 +673,7 @@ func (s *journalStore) addLocked(entries []Entry) (int, error) {
 		}
 		n++
 	}
-	if start >= 0 {
-		return n, s.seal(start)
-	}
-	return n, nil
+	return n, w.close()
 }
 
 // next returns up to n queued entries with Seq greater than after, in
@@ -766,26 +800,18 @@ func (s *journalStore) MarkEmitted(keys ...string) error {
 	if err := s.usable(); err != nil {
 		return err
 	}
-	start := -1
+	w := s.chunked(recEmitted)
 	for _, k := range keys {
 		if len(k) > maxKey || s.keys.flags(s.keys.hash(k))&flagEmitted != 0 {
 			continue // resuming: most keys read back were marked before
 		}
-		if start >= 0 && len(s.buf)-start > chunkSize {
-			if err := s.seal(start); err != nil {
-				return err
-			}
-			start = -1
-		}
-		if start < 0 {
-			start = s.begin(recEmitted)
+		if _, err := w.item(); err != nil {
+			return err
 		}
 		s.buf = appendString(s.buf, k)
 	}
-	if start >= 0 {
-		if err := s.seal(start); err != nil {
-			return err
-		}
+	if err := w.close(); err != nil {
+		return err
 	}
 	return s.flushLocked()
 }
@@ -796,20 +822,18 @@ func (s *journalStore) AddScope(hosts ...string) error {
 	if err := s.usable(); err != nil {
 		return err
 	}
-	start := -1
+	w := s.chunked(recScope)
 	for _, h := range hosts {
 		if s.scope[h] || len(h) > maxKey {
 			continue
 		}
-		if start < 0 {
-			start = s.begin(recScope)
+		if _, err := w.item(); err != nil {
+			return err
 		}
 		s.buf = appendString(s.buf, h)
 	}
-	if start >= 0 {
-		if err := s.seal(start); err != nil {
-			return err
-		}
+	if err := w.close(); err != nil {
+		return err
 	}
 	return s.flushLocked()
 }
