@@ -411,8 +411,12 @@ func (d *recordDecoder) byte() byte {
 
 // bytes reads a string: a length and the bytes.
 func (d *recordDecoder) bytes() []byte {
-	n := d.uvarint()
-	if n > uint64(len(d.b)) {
+	return d.take(d.uvarint())
+}
+
+// take reads the next n bytes.
+func (d *recordDecoder) take(n uint64) []byte {
+	if d.err != nil || n > uint64(len(d.b)) {
 		d.fail()
 		return nil
 	}
@@ -438,11 +442,8 @@ func (d *recordDecoder) entry() (depth int64, kind byte, u, key []byte, same boo
 	case d.err != nil:
 	case n == 0:
 		key, same = u, true
-	case n-1 > uint64(len(d.b)):
-		d.fail()
 	default:
-		key = d.b[: n-1 : n-1]
-		d.b = d.b[n-1:]
+		key = d.take(n - 1)
 	}
 	return depth, kind, u, key, same
 }
