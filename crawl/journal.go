@@ -52,7 +52,7 @@ const (
 
 	// maxRecord bounds a record's length; a longer one is damage.
 	maxRecord = 64 << 20
-	// chunkSize is the payload size past which Add and MarkEmitted start
+	// chunkSize is the payload size past which Add, MarkEmitted and AddScope start
 	// another record. It is below the 64 KiB window through which Claim
 	// reads the frontier, so that a Claim that stops inside a record finds
 	// the record in the window on the next call instead of reading and
