@@ -39,9 +39,7 @@ func runLocked(ctx context.Context, args []string, stdin io.Reader, stdout, stde
 func runCLI(t *testing.T, stdin string, args ...string) (int, string, string) {
 	t.Helper()
 	var out, errb bytes.Buffer
-	runMu.Lock()
-	defer runMu.Unlock()
-	code := run(t.Context(), append([]string{"newsx"}, args...), strings.NewReader(stdin), &out, &errb)
+	code := runLocked(t.Context(), append([]string{"newsx"}, args...), strings.NewReader(stdin), &out, &errb)
 	return code, out.String(), errb.String()
 }
 
