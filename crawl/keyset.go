@@ -106,10 +106,7 @@ func (k *keySet) set(h, f uint64) uint64 {
 func (k *keySet) resize(size int) {
 	old := k.slots
 	k.slots = allocSlots(size)
-	k.shift = 64
-	for s := size; s > 1; s >>= 1 {
-		k.shift--
-	}
+	k.shift = uint(bits.LeadingZeros64(uint64(size))) + 1 // 64 - log2(size)
 	for _, v := range old {
 		if v != 0 {
 			i, _ := k.slot(v &^ flagMask)
