@@ -107,13 +107,22 @@ func sniffKind(body []byte) contentKind {
 	}
 }
 
-// link is a URL found in a page, feed or sitemap. date is the entry's
+// link is a URL found in a page, feed or sitemap, as written there. It
+// is resolved against base only when Run may follow it (admit), so the
+// links of a page at the depth limit cost nothing. date is the entry's
 // publication or modification time from a feed or sitemap, zero when
 // unknown.
 type link struct {
-	url  string
+	base *url.URL // what ref is relative to: the page, its <base>, the feed or sitemap
+	ref  string
 	date time.Time
 	feed bool // a <link rel="alternate"> feed: no hop
+}
+
+// resolve returns the link's absolute URL cleaned by cleanURL, or nil
+// when it names no http(s) page.
+func (l link) resolve() *url.URL {
+	return cleanURL(l.base, l.ref)
 }
 
 // pageLinks returns the links of an HTML page: <a href> and <area href>,
@@ -179,15 +188,15 @@ func (c *linkCollector) add(tag, href, rel, typ string) {
 		}
 	case "link":
 		if hasWord(rel, "alternate") && (strings.Contains(typ, "rss") || strings.Contains(typ, "atom")) {
-			c.out = append(c.out, link{url: resolve(c.base, href), feed: true})
+			c.out = append(c.out, link{base: c.base, ref: href, feed: true})
 		} else if hasWord(rel, "next") {
-			c.out = append(c.out, link{url: resolve(c.base, href)})
+			c.out = append(c.out, link{base: c.base, ref: href})
 		}
 	case "a", "area":
 		if hasWord(rel, "nofollow") {
 			return
 		}
-		c.out = append(c.out, link{url: resolve(c.base, href)})
+		c.out = append(c.out, link{base: c.base, ref: href})
 	}
 }
 
@@ -198,15 +207,6 @@ func hasWord(list, word string) bool {
 		}
 	}
 	return false
-}
-
-func resolve(base *url.URL, href string) string {
-	href = strings.TrimSpace(href)
-	u, err := base.Parse(href)
-	if err != nil {
-		return ""
-	}
-	return u.String()
 }
 
 // feedLinks returns the entries of an RSS, Atom or RDF feed with their
@@ -225,7 +225,7 @@ func feedLinks(body []byte, feedURL *url.URL) ([]link, error) {
 		if href == "" {
 			continue
 		}
-		l := link{url: resolve(feedURL, href)}
+		l := link{base: feedURL, ref: href}
 		switch {
 		case it.PublishedParsed != nil:
 			l.date = *it.PublishedParsed
@@ -271,10 +271,10 @@ func sitemapLinks(body []byte, sitemapURL *url.URL) ([]link, error) {
 		if date.IsZero() {
 			date = w3cDate(u.LastMod)
 		}
-		out = append(out, link{url: resolve(sitemapURL, u.Loc), date: date})
+		out = append(out, link{base: sitemapURL, ref: u.Loc, date: date})
 	}
 	for _, s := range sm.Sitemaps {
-		out = append(out, link{url: resolve(sitemapURL, s.Loc), date: w3cDate(s.LastMod)})
+		out = append(out, link{base: sitemapURL, ref: s.Loc, date: w3cDate(s.LastMod)})
 	}
 	return out, nil
 }

@@ -62,12 +62,12 @@ func FuzzDiscover(f *testing.F) {
 		_ = sniffKind(body).String()
 		check := func(where string, links []link) {
 			for _, l := range links {
-				u := cleanURL(nil, l.url)
+				u := l.resolve()
 				if u == nil {
 					continue
 				}
 				if (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || !utf8.ValidString(u.String()) {
-					t.Fatalf("%s gave link %q, cleaned to %q", where, l.url, u)
+					t.Fatalf("%s gave link %q, cleaned to %q", where, l.ref, u)
 				}
 			}
 		}

@@ -1,6 +1,7 @@
 package crawl
 
 import (
+	"log/slog"
 	"net/url"
 	"testing"
 
@@ -44,4 +45,54 @@ func BenchmarkPageWork(b *testing.B) {
 			i++
 		}
 	})
+}
+
+// BenchmarkLinks times what Run does with the links of one page after
+// extract has parsed it: the collector takes each link element, and
+// admit turns each link into a frontier entry (or drops it). The link
+// elements are gathered up front, so tokenizing is not timed.
+func BenchmarkLinks(b *testing.B) {
+	site := bigsite.New(bigsite.Options{Articles: 64, Seed: 1})
+	base := "http://127.0.0.1:8080"
+	type elem struct{ tag, href, rel, typ string }
+	pages := make([][]elem, site.Len())
+	urls := make([]*url.URL, site.Len())
+	links := 0
+	for i := range pages {
+		urls[i], _ = url.Parse(base + site.Article(i).Path)
+		_, err := extract.FromBytes(site.Render(i, base), urls[i], extract.Options{Links: func(tag, href, rel, typ string) {
+			pages[i] = append(pages[i], elem{tag, href, rel, typ})
+		}})
+		if err != nil {
+			b.Fatal(err)
+		}
+		links += len(pages[i])
+	}
+	r := &runner{
+		cfg:      Config{Depth: 3, Logger: slog.New(slog.DiscardHandler)},
+		store:    NewMemoryStore(),
+		scope:    scope{},
+		calendar: map[string]int{},
+		targets:  newTargetCache(),
+	}
+	r.scope.add("127.0.0.1")
+	b.ReportAllocs()
+	i, found := 0, 0
+	for b.Loop() {
+		p := i % len(pages)
+		c := newLinkCollector(urls[p])
+		for _, e := range pages[p] {
+			c.add(e.tag, e.href, e.rel, e.typ)
+		}
+		for _, l := range c.out {
+			if r.admit(l, 1, KindPage) != nil {
+				found++
+			}
+		}
+		i++
+	}
+	if found == 0 {
+		b.Fatal("no link admitted")
+	}
+	b.ReportMetric(float64(links)/float64(len(pages)), "links/page")
 }

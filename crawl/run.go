@@ -91,6 +91,7 @@ func Run(ctx context.Context, cfg Config, seeds []string, emit func(*extract.Art
 		scope:    scope{},
 		hosts:    map[string]*hostState{},
 		calendar: map[string]int{},
+		targets:  newTargetCache(),
 		attempts: map[uint64]int{},
 		leased:   map[uint64]Entry{},
 		slots:    map[uint64]string{},
@@ -189,6 +190,7 @@ type runner struct {
 	rr          int
 	robotsMu    sync.RWMutex // guards hostState.robots for the redirect check
 	calendar    map[string]int
+	targets     *targetCache // what admit made of links seen before
 	attempts    map[uint64]int
 	retries     []retryItem
 	results     chan *result
@@ -1277,32 +1279,31 @@ func (r *runner) admit(l link, depth int, kind Kind) *Entry {
 	if depth > r.cfg.Depth && kind != KindSitemap {
 		return nil
 	}
-	u := cleanURL(nil, l.url)
-	if u == nil {
+	t := r.targets.get(l)
+	if !t.ok {
 		return nil
 	}
-	if kind != KindSitemap && !r.scope.contains(u.Hostname()) {
+	if kind != KindSitemap && !r.scope.contains(t.host) {
 		return nil
 	}
 	if !r.cfg.Since.IsZero() && !l.date.IsZero() && l.date.Before(r.cfg.Since) {
-		r.skip(u.String(), "older than --since")
+		r.skip(t.url, "older than --since")
 		return nil
 	}
-	reason, calendar := trapReason(u)
-	if reason == "" && calendar {
-		k := key(u)
-		if ok, _ := r.store.Visited(k); !ok {
-			r.calendar[u.Host]++
-			if r.calendar[u.Host] > maxCalendarPages {
+	reason := t.trap
+	if reason == "" && t.calendar {
+		if ok, _ := r.store.Visited(t.key); !ok {
+			r.calendar[t.hostPort]++
+			if r.calendar[t.hostPort] > maxCalendarPages {
 				reason = "calendar pages limit"
 			}
 		}
 	}
 	if reason != "" {
-		r.skip(u.String(), "trap: "+reason)
+		r.skip(t.url, "trap: "+reason)
 		return nil
 	}
-	return &Entry{URL: u.String(), Key: key(u), Depth: depth, Kind: kind}
+	return &Entry{URL: t.url, Key: t.key, Depth: depth, Kind: kind}
 }
 
 // gunzipTransport inflates gzip files (sitemap.xml.gz) under the body cap
