@@ -3,6 +3,7 @@ package crawl
 import (
 	"cmp"
 	"maps"
+	"runtime"
 	"slices"
 	"sync"
 	"time"
@@ -275,29 +276,48 @@ func (l *leases) live() int {
 
 // memoryStore is the in-memory Store.
 type memoryStore struct {
-	mu      sync.Mutex
-	seq     uint64
-	queue   []Entry // in Seq order; removed entries are dropped lazily
-	queued  map[uint64]bool
-	seen    map[string]bool
-	visited map[string]bool
-	emitted map[string]bool
+	mu     sync.Mutex
+	seq    uint64
+	queue  []Entry // in Seq order; removed entries are dropped lazily
+	queued map[uint64]bool
+	// keys holds a hash of every key seen, visited or emitted, with its
+	// flags, outside the Go heap: a crawl of a million pages keeps a few
+	// dozen megabytes, not the keys themselves (see keySet for the chance
+	// of two keys sharing a hash).
+	keys    *keySet
+	emitted int // keys with flagEmitted
 	scope   map[string]bool
 	leases  leases
 	done    int
 	failed  int
 }
 
-// NewMemoryStore returns a Store that lives in memory for one run.
+// NewMemoryStore returns a Store that lives in memory for one run. Close
+// releases its key table (so does the garbage collector, later, for a
+// store that is not closed).
 func NewMemoryStore() Store {
-	return &memoryStore{
-		queued:  map[uint64]bool{},
-		seen:    map[string]bool{},
-		visited: map[string]bool{},
-		emitted: map[string]bool{},
-		scope:   map[string]bool{},
-		leases:  newLeases(),
+	m := &memoryStore{
+		queued: map[uint64]bool{},
+		keys:   newKeySet(),
+		scope:  map[string]bool{},
+		leases: newLeases(),
 	}
+	runtime.AddCleanup(m, (*keySet).free, m.keys)
+	return m
+}
+
+// setKey adds flag f to key and returns whether the key had it already.
+func (m *memoryStore) setKey(key string, f uint64) bool {
+	had := m.keys.set(m.keys.hash(key), f)&f != 0
+	if f == flagEmitted && !had {
+		m.emitted++
+	}
+	return had
+}
+
+// hasKey reports whether key has flag f.
+func (m *memoryStore) hasKey(key string, f uint64) bool {
+	return m.keys.flags(m.keys.hash(key))&f != 0
 }
 
 func (m *memoryStore) Add(entries []Entry) (int, error) {
@@ -309,10 +329,9 @@ func (m *memoryStore) Add(entries []Entry) (int, error) {
 func (m *memoryStore) add(entries []Entry) int {
 	n := 0
 	for _, e := range entries {
-		if m.seen[e.Key] {
+		if m.setKey(e.Key, flagSeen) {
 			continue
 		}
-		m.seen[e.Key] = true
 		m.seq++
 		e.Seq = m.seq
 		m.queue = append(m.queue, e)
@@ -367,36 +386,32 @@ func (m *memoryStore) Counts() (Counts, error) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	live := m.leases.live()
-	return Counts{Queued: len(m.queued) - live, InFlight: live, Done: m.done, Failed: m.failed, Emitted: len(m.emitted)}, nil
+	return Counts{Queued: len(m.queued) - live, InFlight: live, Done: m.done, Failed: m.failed, Emitted: m.emitted}, nil
 }
 
 func (m *memoryStore) Visited(key string) (bool, error) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
-	return m.visited[key], nil
+	return m.hasKey(key, flagVisited), nil
 }
 
 func (m *memoryStore) Emitted(key string) (bool, error) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
-	return m.emitted[key], nil
+	return m.hasKey(key, flagEmitted), nil
 }
 
 func (m *memoryStore) ClaimEmitted(key string, e Entry) (bool, error) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
-	if m.emitted[key] {
-		return false, nil
-	}
-	m.emitted[key] = true
-	return true, nil
+	return !m.setKey(key, flagEmitted), nil
 }
 
 func (m *memoryStore) MarkEmitted(keys ...string) error {
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	for _, k := range keys {
-		m.emitted[k] = true
+		m.setKey(k, flagEmitted)
 	}
 	return nil
 }
@@ -428,11 +443,11 @@ func (m *memoryStore) Done(o Outcome) error {
 		}
 	}
 	for _, k := range o.Visited {
-		m.visited[k] = true
+		m.setKey(k, flagVisited)
 	}
 	m.add(o.Found)
 	if o.Emitted != "" {
-		m.emitted[o.Emitted] = true
+		m.setKey(o.Emitted, flagEmitted)
 	}
 	// Compact the queue once most of it is done: queue holds every entry
 	// since the last compaction, queued those not done.
@@ -448,4 +463,10 @@ func (m *memoryStore) Done(o Outcome) error {
 	return nil
 }
 
-func (m *memoryStore) Close() error { return nil }
+// Close releases the key table; the store must not be used after.
+func (m *memoryStore) Close() error {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	m.keys.free()
+	return nil
+}
