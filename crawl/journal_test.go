@@ -340,6 +340,31 @@ func testStateModel(t *testing.T, seed uint64, ops int) {
 			st = openTestState(t, path, nil)
 			_ = model.Release(held)
 			held = nil
+			// Emitted claims whose outcome was not done are forgotten.
+			clear(model.(*memoryStore).pending)
+		case r < 96:
+			// A record's claim, by an entry held or not, on its own key
+			// or another one, maybe claimed or written before.
+			e := entry()
+			if len(held) > 0 && rng.IntN(2) == 0 {
+				e = held[rng.IntN(len(held))]
+			}
+			k := e.Key
+			if rng.IntN(3) == 0 {
+				k = entry().Key
+			}
+			got, err := st.ClaimEmitted(k, e)
+			want, _ := model.ClaimEmitted(k, e)
+			if err != nil || got != want {
+				t.Fatalf("op %d: ClaimEmitted(%s) = %v, %v; model %v", op, k, got, err, want)
+			}
+		case r < 97 && len(held) > 0:
+			n := rng.IntN(len(held) + 1)
+			got, err := st.Renew(held[:n], time.Hour)
+			want, _ := model.Renew(held[:n], time.Hour)
+			if err != nil || !slices.Equal(got, want) {
+				t.Fatalf("op %d: Renew = %v, %v; model %v", op, got, err, want)
+			}
 		default:
 			for range 20 {
 				k := entry().Key

@@ -285,7 +285,8 @@ type memoryStore struct {
 	// dozen megabytes, not the keys themselves (see keySet for the chance
 	// of two keys sharing a hash).
 	keys    *keySet
-	emitted int // keys with flagEmitted
+	emitted int             // keys with flagEmitted
+	pending map[string]bool // emitted keys claimed, their outcome not yet done
 	scope   map[string]bool
 	leases  leases
 	done    int
@@ -297,10 +298,11 @@ type memoryStore struct {
 // store that is not closed).
 func NewMemoryStore() Store {
 	m := &memoryStore{
-		queued: map[uint64]bool{},
-		keys:   newKeySet(),
-		scope:  map[string]bool{},
-		leases: newLeases(),
+		queued:  map[uint64]bool{},
+		keys:    newKeySet(),
+		pending: map[string]bool{},
+		scope:   map[string]bool{},
+		leases:  newLeases(),
 	}
 	runtime.AddCleanup(m, (*keySet).free, m.keys)
 	return m
@@ -398,13 +400,17 @@ func (m *memoryStore) Visited(key string) (bool, error) {
 func (m *memoryStore) Emitted(key string) (bool, error) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
-	return m.hasKey(key, flagEmitted), nil
+	return m.pending[key] || m.hasKey(key, flagEmitted), nil
 }
 
 func (m *memoryStore) ClaimEmitted(key string, e Entry) (bool, error) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
-	return !m.setKey(key, flagEmitted), nil
+	if m.pending[key] || m.hasKey(key, flagEmitted) {
+		return false, nil
+	}
+	m.pending[key] = true
+	return true, nil
 }
 
 func (m *memoryStore) MarkEmitted(keys ...string) error {
@@ -412,6 +418,7 @@ func (m *memoryStore) MarkEmitted(keys ...string) error {
 	defer m.mu.Unlock()
 	for _, k := range keys {
 		m.setKey(k, flagEmitted)
+		delete(m.pending, k)
 	}
 	return nil
 }
@@ -448,6 +455,7 @@ func (m *memoryStore) Done(o Outcome) error {
 	m.add(o.Found)
 	if o.Emitted != "" {
 		m.setKey(o.Emitted, flagEmitted)
+		delete(m.pending, o.Emitted)
 	}
 	// Compact the queue once most of it is done: queue holds every entry
 	// since the last compaction, queued those not done.
