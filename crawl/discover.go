@@ -120,14 +120,19 @@ type link struct {
 }
 
 // resolve returns the link's absolute URL cleaned by cleanURL, or nil
-// when it names no http(s) page.
+// when it names no http(s) page. An empty link or a fragment alone names
+// the document, which under <base href> is the base, as a browser
+// follows it.
 func (l link) resolve() *url.URL {
+	if r := strings.TrimSpace(l.ref); (r == "" || r[0] == '#') && l.base != nil {
+		return cleanURL(nil, l.base.String())
+	}
 	return cleanURL(l.base, l.ref)
 }
 
 // pageLinks returns the links of an HTML page: <a href> and <area href>,
-// and feeds announced with <link rel="alternate">, resolved against the
-// page URL or its <base href>. Run takes them from extract's parse of the
+// and feeds announced with <link rel="alternate">, each with the page URL
+// or its <base href> to resolve it against. Run takes them from extract's parse of the
 // page (extract.Options.Links); pageLinks tokenizes the page itself, for
 // a page extract could not parse.
 func pageLinks(body []byte, pageURL *url.URL) []link {

@@ -103,6 +103,7 @@ func Run(ctx context.Context, cfg Config, seeds []string, emit func(*extract.Art
 	}
 	if r.store == nil {
 		r.store = NewMemoryStore()
+		defer r.store.Close()
 	}
 	for _, d := range cfg.Domains {
 		r.scope.add(d)

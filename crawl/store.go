@@ -2,6 +2,7 @@ package crawl
 
 import (
 	"cmp"
+	"errors"
 	"maps"
 	"runtime"
 	"slices"
@@ -111,7 +112,8 @@ type VisitedSet interface {
 
 // EmittedSet records the records written, by EmittedKey.
 type EmittedSet interface {
-	// Emitted reports whether a record with this key was written.
+	// Emitted reports whether a record with this key was written, or is
+	// claimed (ClaimEmitted) and being written.
 	Emitted(key string) (bool, error)
 	// ClaimEmitted checks and sets the emitted mark of key for entry e in
 	// one step: it returns true when no record with the key was claimed
@@ -287,6 +289,7 @@ type memoryStore struct {
 	keys    *keySet
 	emitted int             // keys with flagEmitted
 	pending map[string]bool // emitted keys claimed, their outcome not yet done
+	closed  bool
 	scope   map[string]bool
 	leases  leases
 	done    int
@@ -325,6 +328,9 @@ func (m *memoryStore) hasKey(key string, f uint64) bool {
 func (m *memoryStore) Add(entries []Entry) (int, error) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
+	if m.closed {
+		return 0, errStoreClosed
+	}
 	return m.add(entries), nil
 }
 
@@ -394,18 +400,27 @@ func (m *memoryStore) Counts() (Counts, error) {
 func (m *memoryStore) Visited(key string) (bool, error) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
+	if m.closed {
+		return false, errStoreClosed
+	}
 	return m.hasKey(key, flagVisited), nil
 }
 
 func (m *memoryStore) Emitted(key string) (bool, error) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
+	if m.closed {
+		return false, errStoreClosed
+	}
 	return m.pending[key] || m.hasKey(key, flagEmitted), nil
 }
 
 func (m *memoryStore) ClaimEmitted(key string, e Entry) (bool, error) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
+	if m.closed {
+		return false, errStoreClosed
+	}
 	if m.pending[key] || m.hasKey(key, flagEmitted) {
 		return false, nil
 	}
@@ -416,6 +431,9 @@ func (m *memoryStore) ClaimEmitted(key string, e Entry) (bool, error) {
 func (m *memoryStore) MarkEmitted(keys ...string) error {
 	m.mu.Lock()
 	defer m.mu.Unlock()
+	if m.closed {
+		return errStoreClosed
+	}
 	for _, k := range keys {
 		m.setKey(k, flagEmitted)
 		delete(m.pending, k)
@@ -441,6 +459,9 @@ func (m *memoryStore) Scope() ([]string, error) {
 func (m *memoryStore) Done(o Outcome) error {
 	m.mu.Lock()
 	defer m.mu.Unlock()
+	if m.closed {
+		return errStoreClosed
+	}
 	m.leases.done(o.Entry.Seq)
 	if m.queued[o.Entry.Seq] {
 		delete(m.queued, o.Entry.Seq)
@@ -471,10 +492,15 @@ func (m *memoryStore) Done(o Outcome) error {
 	return nil
 }
 
-// Close releases the key table; the store must not be used after.
+// Close releases the key table; the calls that need it fail after.
 func (m *memoryStore) Close() error {
 	m.mu.Lock()
 	defer m.mu.Unlock()
+	m.closed = true
 	m.keys.free()
 	return nil
 }
+
+// errStoreClosed is what a memory store's calls that need its key table
+// return after Close.
+var errStoreClosed = errors.New("memory store: closed")

@@ -191,3 +191,27 @@ func TestStateReopen(t *testing.T) {
 		t.Error("an emitted key claimed but never committed survived reopen")
 	}
 }
+
+// TestMemoryStoreClosed: after Close, the calls that need the key table
+// fail with an error instead of reading freed memory.
+func TestMemoryStoreClosed(t *testing.T) {
+	st := NewMemoryStore()
+	if _, err := st.Add([]Entry{{URL: "https://x.test/a", Key: "https://x.test/a"}}); err != nil {
+		t.Fatal(err)
+	}
+	if err := st.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := st.Add([]Entry{{URL: "https://x.test/b", Key: "https://x.test/b"}}); err == nil {
+		t.Error("Add after Close: no error")
+	}
+	if _, err := st.Visited("https://x.test/a"); err == nil {
+		t.Error("Visited after Close: no error")
+	}
+	if _, err := st.ClaimEmitted("https://x.test/a", Entry{}); err == nil {
+		t.Error("ClaimEmitted after Close: no error")
+	}
+	if err := st.Done(Outcome{Visited: []string{"https://x.test/a"}}); err == nil {
+		t.Error("Done after Close: no error")
+	}
+}

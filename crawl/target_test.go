@@ -3,6 +3,7 @@ package crawl
 import (
 	"fmt"
 	"net/url"
+	"slices"
 	"testing"
 )
 
@@ -62,5 +63,21 @@ func TestTargetCache(t *testing.T) {
 		t.Error("the first link of three generations ago is still cached")
 	} else if _, ok := c.old[first]; ok {
 		t.Error("the first link of three generations ago is still cached")
+	}
+}
+
+// TestLinkToDocument: an empty link or a fragment alone names the
+// document, which under <base href> is the base.
+func TestLinkToDocument(t *testing.T) {
+	page, _ := url.Parse("https://a.example/x/y.html")
+	c := newLinkCollector(page)
+	c.add("a", "#top", "", "")
+	c.add("base", "https://a.example/section/", "", "")
+	c.add("a", "", "", "")
+	c.add("a", " #comments ", "", "")
+	got := resolved(c.out)
+	want := []string{"https://a.example/x/y.html", "https://a.example/section/", "https://a.example/section/"}
+	if !slices.Equal(got, want) {
+		t.Errorf("links = %q, want %q", got, want)
 	}
 }
