@@ -132,9 +132,9 @@ func (l link) resolve() *url.URL {
 
 // pageLinks returns the links of an HTML page: <a href> and <area href>,
 // and feeds announced with <link rel="alternate">, each with the page URL
-// or its <base href> to resolve it against. Run takes them from extract's parse of the
-// page (extract.Options.Links); pageLinks tokenizes the page itself, for
-// a page extract could not parse.
+// or its <base href> to resolve it against. Run takes them from
+// extract's parse of the page (extract.Options.Links); pageLinks
+// tokenizes the page itself, for a page extract could not parse.
 func pageLinks(body []byte, pageURL *url.URL) []link {
 	c := newLinkCollector(pageURL)
 	z := html.NewTokenizer(bytes.NewReader(body))
