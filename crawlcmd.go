@@ -43,7 +43,7 @@ func crawlCommand(stdin io.Reader, stdout, stderr io.Writer) *cli.Command {
 			&cli.StringFlag{Name: "fields", Usage: "comma-separated fields to write, in this order (default: all)"},
 			&cli.StringFlag{Name: "out", Aliases: []string{"o"}, Usage: "append records to `FILE` (or, ending in /, one file each into a directory)"},
 			&cli.BoolFlag{Name: "csv-raw", Usage: "do not guard CSV cells that start with = + - @ against spreadsheet formulas"},
-			&cli.StringFlag{Name: "state", Usage: "keep the crawl state in `PATH` to resume an interrupted crawl"},
+			&cli.StringFlag{Name: "state", Usage: "keep the crawl state in `PATH` to resume an interrupted crawl (also keeps memory flat on large crawls)"},
 			&cli.StringFlag{Name: "redis", Usage: "share the crawl state with other workers in Redis at `URL` (redis://host:6379/0)"},
 			&cli.StringFlag{Name: "crawl", Usage: "the shared crawl's `NAME` in Redis (with --redis)"},
 			&cli.BoolFlag{Name: "status", Usage: "print the shared crawl's counters as JSON and exit (with --redis and --crawl)"},
