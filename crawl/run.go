@@ -15,6 +15,7 @@ import (
 	"net/http"
 	"net/url"
 	"regexp"
+	"runtime"
 	"slices"
 	"strings"
 	"sync"
@@ -97,6 +98,7 @@ func Run(ctx context.Context, cfg Config, seeds []string, emit func(*extract.Art
 		slots:    map[uint64]string{},
 		inScope:  map[string]bool{},
 		results:  make(chan *result, cfg.Concurrency+4),
+		parsing:  make(chan struct{}, runtime.GOMAXPROCS(0)),
 		robotsCh: make(chan robotsResult, 4),
 		start:    time.Now(),
 		stats:    Stats{Causes: map[string]int{}},
@@ -191,7 +193,8 @@ type runner struct {
 	rr          int
 	robotsMu    sync.RWMutex // guards hostState.robots for the redirect check
 	calendar    map[string]int
-	targets     *targetCache // what admit made of links seen before
+	targets     *targetCache  // what admit made of links seen before
+	parsing     chan struct{} // a token per response being parsed or extracted
 	attempts    map[uint64]int
 	retries     []retryItem
 	results     chan *result
@@ -555,6 +558,11 @@ func (r *runner) onResponse(resp *colly.Response) {
 	}
 	res.kind = sniffKind(body)
 	ct := s.contentType
+	// Parse at most one response per core at a time. More only time-share
+	// the cores, each with its own half-built tree in the caches and on
+	// the heap.
+	r.parsing <- struct{}{}
+	defer func() { <-r.parsing }()
 	switch res.kind {
 	case kindFeed:
 		res.links, res.parse = feedLinks(body, res.final)
