@@ -278,10 +278,11 @@ func (l *leases) live() int {
 
 // memoryStore is the in-memory Store.
 type memoryStore struct {
-	mu     sync.Mutex
-	seq    uint64
-	queue  []Entry // in Seq order; removed entries are dropped lazily
-	queued map[uint64]bool
+	mu      sync.Mutex
+	seq     uint64
+	queue   []Entry // in Seq order; removed entries are dropped lazily
+	queued  bitset  // Seqs queued and not done
+	queuedN int     // members of queued
 	// keys holds a hash of every key seen, visited or emitted, with its
 	// flags, outside the Go heap: a crawl of a million pages keeps a few
 	// dozen megabytes, not the keys themselves (see keySet for the chance
@@ -301,7 +302,6 @@ type memoryStore struct {
 // store that is not closed).
 func NewMemoryStore() Store {
 	m := &memoryStore{
-		queued:  map[uint64]bool{},
 		keys:    newKeySet(),
 		pending: map[string]bool{},
 		scope:   map[string]bool{},
@@ -343,7 +343,8 @@ func (m *memoryStore) add(entries []Entry) int {
 		m.seq++
 		e.Seq = m.seq
 		m.queue = append(m.queue, e)
-		m.queued[e.Seq] = true
+		m.queued.add(e.Seq)
+		m.queuedN++
 		n++
 	}
 	return n
@@ -359,7 +360,7 @@ func (m *memoryStore) next(after uint64, n int) ([]Entry, error) {
 		if len(out) >= n {
 			break
 		}
-		if m.queued[e.Seq] {
+		if m.queued.has(e.Seq) {
 			out = append(out, e)
 		}
 	}
@@ -394,7 +395,7 @@ func (m *memoryStore) Counts() (Counts, error) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	live := m.leases.live()
-	return Counts{Queued: len(m.queued) - live, InFlight: live, Done: m.done, Failed: m.failed, Emitted: m.emitted}, nil
+	return Counts{Queued: m.queuedN - live, InFlight: live, Done: m.done, Failed: m.failed, Emitted: m.emitted}, nil
 }
 
 func (m *memoryStore) Visited(key string) (bool, error) {
@@ -463,8 +464,9 @@ func (m *memoryStore) Done(o Outcome) error {
 		return errStoreClosed
 	}
 	m.leases.done(o.Entry.Seq)
-	if m.queued[o.Entry.Seq] {
-		delete(m.queued, o.Entry.Seq)
+	if m.queued.has(o.Entry.Seq) {
+		m.queued.remove(o.Entry.Seq)
+		m.queuedN--
 		m.done++
 		if o.Failed {
 			m.failed++
@@ -480,10 +482,10 @@ func (m *memoryStore) Done(o Outcome) error {
 	}
 	// Compact the queue once most of it is done: queue holds every entry
 	// since the last compaction, queued those not done.
-	if done := len(m.queue) - len(m.queued); done > 1024 && done > len(m.queue)/2 {
+	if done := len(m.queue) - m.queuedN; done > 1024 && done > len(m.queue)/2 {
 		q := m.queue[:0]
 		for _, e := range m.queue {
-			if m.queued[e.Seq] {
+			if m.queued.has(e.Seq) {
 				q = append(q, e)
 			}
 		}
