@@ -292,13 +292,14 @@ func testStateModel(t *testing.T, seed uint64, ops int) {
 			}
 		case r < 35:
 			n := 1 + rng.IntN(60)
-			// A quarter of the claims take a lease that has run out by
-			// the next call: its entries go back to the queue, may be
-			// claimed again, and may still be renewed or done by their
-			// first holder.
+			// A quarter of the claims take a lease that has run out
+			// already (a deadline in the past, so that a coarse clock
+			// gives both stores the same answer): its entries go back to
+			// the queue at the next claim, may be claimed again, and may
+			// still be renewed or done by their first holder.
 			lease := time.Hour
 			if rng.IntN(4) == 0 {
-				lease = time.Nanosecond
+				lease = -time.Nanosecond
 			}
 			got, err := st.Claim(n, lease)
 			want, _ := model.Claim(n, lease)
