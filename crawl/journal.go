@@ -8,7 +8,6 @@ import (
 	"hash/crc32"
 	"io"
 	"log/slog"
-	"maps"
 	"os"
 	"slices"
 	"sync"
@@ -80,27 +79,18 @@ type StateOptions struct {
 }
 
 // journalStore is the Store kept in an append-only state file. In memory
-// it keeps a table of key hashes with their seen, visited and emitted
-// flags (keySet), one bit per Seq ever queued, and the counts; frontier
-// entries stay in the file and are read back when claimed. Leases live in
-// memory: only one process opens the file, so after a crash every entry
-// not done is simply queued again.
+// it keeps the ledger (key hashes with their flags, the Seqs queued, the
+// counts), rebuilt from the records; frontier entries stay in the file
+// and are read back when claimed. Leases live in memory: only one
+// process opens the file, so after a crash every entry not done is
+// simply queued again.
 type journalStore struct {
 	path string
 	f    *os.File
 	lr   logReader // for the frontier scan
 
-	mu      sync.Mutex
-	keys    *keySet
-	queued  bitset // Seqs added and not done
-	seq     uint64 // the last Seq assigned
-	queuedN int
-	done    int
-	failed  int
-	emitted int
-	scope   map[string]bool
-	leases  leases
-	pending map[string]bool // emitted keys claimed, not yet committed
+	mu sync.Mutex
+	ledger
 	// scan is the offset of the first record that may hold an entry
 	// never claimed: the entries of records before it are done, or were
 	// claimed (their Seq is at most the lease cursor).
@@ -176,13 +166,10 @@ func OpenState(path string, opts StateOptions) (Store, error) {
 		return nil, fmt.Errorf("open state %s: lock: %w", path, err)
 	}
 	s := &journalStore{
-		path:    path,
-		f:       f,
-		lr:      logReader{r: f},
-		keys:    newKeySet(),
-		scope:   map[string]bool{},
-		leases:  newLeases(),
-		pending: map[string]bool{},
+		path:   path,
+		f:      f,
+		lr:     logReader{r: f},
+		ledger: newLedger(),
 	}
 	if err := s.load(log); err != nil {
 		s.keys.free()
@@ -532,10 +519,8 @@ func (s *journalStore) apply(typ byte, p []byte) error {
 			if d.err != nil {
 				break
 			}
-			s.keys.set(s.keys.hashBytes(key), flagSeen)
-			s.queued.add(seq)
-			s.queuedN++
-			s.seq = seq
+			s.seen(s.keys.hashBytes(key))
+			s.enqueue(seq)
 		}
 	case recDone:
 		seq := d.uvarint()
@@ -556,7 +541,7 @@ func (s *journalStore) apply(typ byte, p []byte) error {
 			if i == 0 {
 				first = k
 			}
-			s.keys.set(s.keys.hashBytes(k), flagVisited)
+			s.visit(s.keys.hashBytes(k))
 		}
 		var em []byte
 		switch {
@@ -571,16 +556,9 @@ func (s *journalStore) apply(typ byte, p []byte) error {
 		if d.err != nil {
 			break
 		}
-		if seq <= s.seq && s.queued.has(seq) {
-			s.queued.remove(seq)
-			s.queuedN--
-			s.done++
-			if flags&doneFailed != 0 {
-				s.failed++
-			}
-		}
+		s.finish(seq, flags&doneFailed != 0)
 		if em != nil {
-			s.markEmitted(em)
+			s.markEmittedBytes(em)
 		}
 	case recEmitted:
 		for len(d.b) > 0 {
@@ -588,7 +566,7 @@ func (s *journalStore) apply(typ byte, p []byte) error {
 			if d.err != nil {
 				break
 			}
-			s.markEmitted(k)
+			s.markEmittedBytes(k)
 		}
 	case recScope:
 		for len(d.b) > 0 {
@@ -608,13 +586,6 @@ func (s *journalStore) apply(typ byte, p []byte) error {
 		return fmt.Errorf("record type %d: %d bytes left over", typ, len(d.b))
 	}
 	return nil
-}
-
-func (s *journalStore) markEmitted(key []byte) {
-	if s.keys.set(s.keys.hashBytes(key), flagEmitted)&flagEmitted == 0 {
-		s.emitted++
-	}
-	delete(s.pending, string(key))
 }
 
 // usable returns the error every call fails with after a failed write, or
@@ -653,7 +624,7 @@ func (s *journalStore) addLocked(entries []Entry) (int, error) {
 		if len(e.URL) > maxKey || len(e.Key) > maxKey {
 			continue
 		}
-		if s.keys.set(s.keys.hash(e.Key), flagSeen)&flagSeen != 0 {
+		if s.seen(s.keys.hash(e.Key)) {
 			continue
 		}
 		began, err := w.item()
@@ -760,8 +731,7 @@ func (s *journalStore) Counts() (Counts, error) {
 	if err := s.usable(); err != nil {
 		return Counts{}, err
 	}
-	live := s.leases.live()
-	return Counts{Queued: s.queuedN - live, InFlight: live, Done: s.done, Failed: s.failed, Emitted: s.emitted}, nil
+	return s.counts(), nil
 }
 
 func (s *journalStore) Visited(key string) (bool, error) {
@@ -770,7 +740,7 @@ func (s *journalStore) Visited(key string) (bool, error) {
 	if err := s.usable(); err != nil {
 		return false, err
 	}
-	return s.keys.flags(s.keys.hash(key))&flagVisited != 0, nil
+	return s.has(key, flagVisited), nil
 }
 
 func (s *journalStore) Emitted(key string) (bool, error) {
@@ -779,7 +749,7 @@ func (s *journalStore) Emitted(key string) (bool, error) {
 	if err := s.usable(); err != nil {
 		return false, err
 	}
-	return s.pending[key] || s.keys.flags(s.keys.hash(key))&flagEmitted != 0, nil
+	return s.emittedOrClaimed(key), nil
 }
 
 func (s *journalStore) ClaimEmitted(key string, e Entry) (bool, error) {
@@ -788,11 +758,7 @@ func (s *journalStore) ClaimEmitted(key string, e Entry) (bool, error) {
 	if err := s.usable(); err != nil {
 		return false, err
 	}
-	if s.pending[key] || s.keys.flags(s.keys.hash(key))&flagEmitted != 0 {
-		return false, nil
-	}
-	s.pending[key] = true
-	return true, nil
+	return s.claimEmitted(key), nil
 }
 
 func (s *journalStore) MarkEmitted(keys ...string) error {
@@ -803,7 +769,7 @@ func (s *journalStore) MarkEmitted(keys ...string) error {
 	}
 	w := s.chunked(recEmitted)
 	for _, k := range keys {
-		if len(k) > maxKey || s.keys.flags(s.keys.hash(k))&flagEmitted != 0 {
+		if len(k) > maxKey || s.has(k, flagEmitted) {
 			continue // resuming: most keys read back were marked before
 		}
 		if _, err := w.item(); err != nil {
@@ -845,7 +811,7 @@ func (s *journalStore) Scope() ([]string, error) {
 	if err := s.usable(); err != nil {
 		return nil, err
 	}
-	return slices.Sorted(maps.Keys(s.scope)), nil
+	return s.scopeHosts(), nil
 }
 
 // Done applies o at once (Visited, Emitted and Add see it) and writes it

@@ -3,7 +3,6 @@ package crawl
 import (
 	"cmp"
 	"errors"
-	"maps"
 	"runtime"
 	"slices"
 	"sync"
@@ -276,53 +275,22 @@ func (l *leases) live() int {
 	return n
 }
 
-// memoryStore is the in-memory Store.
+// memoryStore is the in-memory Store: the ledger, and the frontier
+// entries in a slice.
 type memoryStore struct {
-	mu      sync.Mutex
-	seq     uint64
-	queue   []Entry // in Seq order; removed entries are dropped lazily
-	queued  bitset  // Seqs queued and not done
-	queuedN int     // members of queued
-	// keys holds a hash of every key seen, visited or emitted, with its
-	// flags, outside the Go heap: a crawl of a million pages keeps a few
-	// dozen megabytes, not the keys themselves (see keySet for the chance
-	// of two keys sharing a hash).
-	keys    *keySet
-	emitted int             // keys with flagEmitted
-	pending map[string]bool // emitted keys claimed, their outcome not yet done
-	closed  bool
-	scope   map[string]bool
-	leases  leases
-	done    int
-	failed  int
+	mu sync.Mutex
+	ledger
+	queue  []Entry // in Seq order; removed entries are dropped lazily
+	closed bool
 }
 
 // NewMemoryStore returns a Store that lives in memory for one run. Close
 // releases its key table (so does the garbage collector, later, for a
 // store that is not closed).
 func NewMemoryStore() Store {
-	m := &memoryStore{
-		keys:    newKeySet(),
-		pending: map[string]bool{},
-		scope:   map[string]bool{},
-		leases:  newLeases(),
-	}
+	m := &memoryStore{ledger: newLedger()}
 	runtime.AddCleanup(m, (*keySet).free, m.keys)
 	return m
-}
-
-// setKey adds flag f to key and returns whether the key had it already.
-func (m *memoryStore) setKey(key string, f uint64) bool {
-	had := m.keys.set(m.keys.hash(key), f)&f != 0
-	if f == flagEmitted && !had {
-		m.emitted++
-	}
-	return had
-}
-
-// hasKey reports whether key has flag f.
-func (m *memoryStore) hasKey(key string, f uint64) bool {
-	return m.keys.flags(m.keys.hash(key))&f != 0
 }
 
 func (m *memoryStore) Add(entries []Entry) (int, error) {
@@ -337,14 +305,12 @@ func (m *memoryStore) Add(entries []Entry) (int, error) {
 func (m *memoryStore) add(entries []Entry) int {
 	n := 0
 	for _, e := range entries {
-		if m.setKey(e.Key, flagSeen) {
+		if m.seen(m.keys.hash(e.Key)) {
 			continue
 		}
-		m.seq++
-		e.Seq = m.seq
+		e.Seq = m.seq + 1
+		m.enqueue(e.Seq)
 		m.queue = append(m.queue, e)
-		m.queued.add(e.Seq)
-		m.queuedN++
 		n++
 	}
 	return n
@@ -394,8 +360,7 @@ func (m *memoryStore) Len() (int, error) {
 func (m *memoryStore) Counts() (Counts, error) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
-	live := m.leases.live()
-	return Counts{Queued: m.queuedN - live, InFlight: live, Done: m.done, Failed: m.failed, Emitted: m.emitted}, nil
+	return m.counts(), nil
 }
 
 func (m *memoryStore) Visited(key string) (bool, error) {
@@ -404,7 +369,7 @@ func (m *memoryStore) Visited(key string) (bool, error) {
 	if m.closed {
 		return false, errStoreClosed
 	}
-	return m.hasKey(key, flagVisited), nil
+	return m.has(key, flagVisited), nil
 }
 
 func (m *memoryStore) Emitted(key string) (bool, error) {
@@ -413,7 +378,7 @@ func (m *memoryStore) Emitted(key string) (bool, error) {
 	if m.closed {
 		return false, errStoreClosed
 	}
-	return m.pending[key] || m.hasKey(key, flagEmitted), nil
+	return m.emittedOrClaimed(key), nil
 }
 
 func (m *memoryStore) ClaimEmitted(key string, e Entry) (bool, error) {
@@ -422,11 +387,7 @@ func (m *memoryStore) ClaimEmitted(key string, e Entry) (bool, error) {
 	if m.closed {
 		return false, errStoreClosed
 	}
-	if m.pending[key] || m.hasKey(key, flagEmitted) {
-		return false, nil
-	}
-	m.pending[key] = true
-	return true, nil
+	return m.claimEmitted(key), nil
 }
 
 func (m *memoryStore) MarkEmitted(keys ...string) error {
@@ -436,8 +397,7 @@ func (m *memoryStore) MarkEmitted(keys ...string) error {
 		return errStoreClosed
 	}
 	for _, k := range keys {
-		m.setKey(k, flagEmitted)
-		delete(m.pending, k)
+		m.markEmitted(k)
 	}
 	return nil
 }
@@ -454,7 +414,7 @@ func (m *memoryStore) AddScope(hosts ...string) error {
 func (m *memoryStore) Scope() ([]string, error) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
-	return slices.Sorted(maps.Keys(m.scope)), nil
+	return m.scopeHosts(), nil
 }
 
 func (m *memoryStore) Done(o Outcome) error {
@@ -464,21 +424,13 @@ func (m *memoryStore) Done(o Outcome) error {
 		return errStoreClosed
 	}
 	m.leases.done(o.Entry.Seq)
-	if m.queued.has(o.Entry.Seq) {
-		m.queued.remove(o.Entry.Seq)
-		m.queuedN--
-		m.done++
-		if o.Failed {
-			m.failed++
-		}
-	}
+	m.finish(o.Entry.Seq, o.Failed)
 	for _, k := range o.Visited {
-		m.setKey(k, flagVisited)
+		m.visit(m.keys.hash(k))
 	}
 	m.add(o.Found)
 	if o.Emitted != "" {
-		m.setKey(o.Emitted, flagEmitted)
-		delete(m.pending, o.Emitted)
+		m.markEmitted(o.Emitted)
 	}
 	// Compact the queue once most of it is done: queue holds every entry
 	// since the last compaction, queued those not done.
