@@ -5,14 +5,18 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"strings"
 )
 
 // IsURL reports whether an input names an http or https URL rather than a
 // file.
 func IsURL(input string) bool {
-	low := strings.ToLower(input)
-	return strings.HasPrefix(low, "http://") || strings.HasPrefix(low, "https://")
+	return hasPrefixFoldASCII(input, "http://") || hasPrefixFoldASCII(input, "https://")
+}
+
+// hasPrefixFoldASCII reports whether s begins with prefix (lower-case
+// ASCII), ignoring ASCII case.
+func hasPrefixFoldASCII(s, prefix string) bool {
+	return len(s) >= len(prefix) && indexFoldASCII(s[:len(prefix)], prefix) == 0
 }
 
 // Load reads one page for extraction: an http(s) URL is fetched with Fetch,

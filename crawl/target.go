@@ -87,7 +87,7 @@ func (c *targetCache) keyOf(l link) (targetKey, bool) {
 	switch {
 	case ref == "" || ref != strings.TrimSpace(ref):
 		return targetKey{}, false
-	case hasSchemeHTTP(ref):
+	case IsURL(ref):
 		return targetKey{ref: ref}, true
 	case ref[0] == '/' && (len(ref) == 1 || ref[1] != '/'):
 		b := l.base
@@ -100,15 +100,4 @@ func (c *targetCache) keyOf(l link) (targetKey, bool) {
 		return targetKey{origin: c.origin, ref: ref}, true
 	}
 	return targetKey{}, false
-}
-
-// hasSchemeHTTP reports whether ref begins with http:// or https://, in
-// any case.
-func hasSchemeHTTP(ref string) bool {
-	for _, p := range []string{"http://", "https://"} {
-		if len(ref) >= len(p) && strings.EqualFold(ref[:len(p)], p) {
-			return true
-		}
-	}
-	return false
 }

@@ -81,3 +81,15 @@ func TestLinkToDocument(t *testing.T) {
 		t.Errorf("links = %q, want %q", got, want)
 	}
 }
+
+func TestIsURL(t *testing.T) {
+	for in, want := range map[string]bool{
+		"http://x.test/a": true, "HTTPS://X.TEST/": true, "Http://x": true, "https://": true,
+		"http:/x": false, "ftp://x": false, "": false, "page.html": false, "/abs/path": false,
+		"httpſ://x": false, " http://x": false, "mailto:http://x": false,
+	} {
+		if got := IsURL(in); got != want {
+			t.Errorf("IsURL(%q) = %v, want %v", in, got, want)
+		}
+	}
+}
