@@ -1,7 +1,6 @@
 package crawl
 
 import (
-	"log/slog"
 	"net/url"
 	"testing"
 
@@ -68,14 +67,7 @@ func BenchmarkLinks(b *testing.B) {
 		}
 		links += len(pages[i])
 	}
-	r := &runner{
-		cfg:      Config{Depth: 3, Logger: slog.New(slog.DiscardHandler)},
-		store:    NewMemoryStore(),
-		scope:    scope{},
-		calendar: map[string]int{},
-		targets:  newTargetCache(),
-	}
-	r.scope.add("127.0.0.1")
+	r := newRunner(Config{Depth: 3, Domains: []string{"127.0.0.1"}, Store: NewMemoryStore()}, nil)
 	b.ReportAllocs()
 	i, found := 0, 0
 	for b.Loop() {

@@ -84,31 +84,10 @@ func EmittedKey(a *extract.Article) string {
 // ctx.Err(). Pages that failed are reported through cfg.OnFailure and
 // counted in the final Stats, not returned as errors.
 func Run(ctx context.Context, cfg Config, seeds []string, emit func(*extract.Article) error) error {
-	cfg = cfg.withDefaults()
-	r := &runner{
-		cfg:      cfg,
-		emit:     emit,
-		store:    cfg.Store,
-		scope:    scope{},
-		hosts:    map[string]*hostState{},
-		calendar: map[string]int{},
-		targets:  newTargetCache(),
-		attempts: map[uint64]int{},
-		leased:   map[uint64]Entry{},
-		slots:    map[uint64]string{},
-		inScope:  map[string]bool{},
-		results:  make(chan *result, cfg.Concurrency+4),
-		parsing:  make(chan struct{}, runtime.GOMAXPROCS(0)),
-		robotsCh: make(chan robotsResult, 4),
-		start:    time.Now(),
-		stats:    Stats{Causes: map[string]int{}},
-	}
+	r := newRunner(cfg, emit)
 	if r.store == nil {
 		r.store = NewMemoryStore()
 		defer r.store.Close()
-	}
-	for _, d := range cfg.Domains {
-		r.scope.add(d)
 	}
 	if g, ok := r.store.(HostGate); ok {
 		r.gate = g
@@ -131,6 +110,34 @@ func Run(ctx context.Context, cfg Config, seeds []string, emit func(*extract.Art
 		return fmt.Errorf("crawl state: %w", err)
 	}
 	return r.run(ctx)
+}
+
+// newRunner returns a runner for cfg, its defaults filled in, with the
+// crawl's domains in scope. Its store is cfg.Store, nil when none is set.
+func newRunner(cfg Config, emit func(*extract.Article) error) *runner {
+	cfg = cfg.withDefaults()
+	r := &runner{
+		cfg:      cfg,
+		emit:     emit,
+		store:    cfg.Store,
+		scope:    scope{},
+		hosts:    map[string]*hostState{},
+		calendar: map[string]int{},
+		targets:  newTargetCache(),
+		attempts: map[uint64]int{},
+		leased:   map[uint64]Entry{},
+		slots:    map[uint64]string{},
+		inScope:  map[string]bool{},
+		results:  make(chan *result, cfg.Concurrency+4),
+		parsing:  make(chan struct{}, runtime.GOMAXPROCS(0)),
+		robotsCh: make(chan robotsResult, 4),
+		start:    time.Now(),
+		stats:    Stats{Causes: map[string]int{}},
+	}
+	for _, d := range cfg.Domains {
+		r.scope.add(d)
+	}
+	return r
 }
 
 // hostState is the scheduler's view of one origin (scheme://host:port).
