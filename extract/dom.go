@@ -92,35 +92,54 @@ func rawTextLen(n *html.Node) int {
 }
 
 // collapse trims s and collapses every run of white space (including
-// no-break and zero-width spaces) to one space.
+// no-break and zero-width spaces) to one space. Invalid UTF-8 and U+FFFD
+// are dropped. Text that is already so (most attribute values and short
+// fields) is returned as it is, without a copy; otherwise runs of plain
+// ASCII are copied whole.
 func collapse(s string) string {
+	// The longest prefix that needs no change: ASCII with single spaces
+	// between words.
+	i := 0
+	for ; i < len(s); i++ {
+		c := s[i]
+		if c >= utf8.RuneSelf || c < ' ' || c == ' ' && (i == 0 || i == len(s)-1 || s[i+1] <= ' ') {
+			break
+		}
+	}
+	if i == len(s) {
+		return s
+	}
 	var b strings.Builder
 	b.Grow(len(s))
-	space := false
-	for i := 0; i < len(s); i++ {
+	head, space := s[:i], false
+	if strings.HasSuffix(head, " ") {
+		// a single space before a non-ASCII rune, which may be a space too
+		head, space = head[:len(head)-1], true
+	}
+	b.WriteString(head)
+	for i < len(s) {
 		c := s[i]
-		if c >= 0x80 {
-			// The rest holds non-ASCII: the general loop takes over.
-			return collapseSlow(&b, s[i:], space)
-		}
-		if c <= ' ' {
-			space = b.Len() > 0
+		if c < utf8.RuneSelf {
+			if c <= ' ' {
+				space = b.Len() > 0
+				i++
+				continue
+			}
+			j := i + 1
+			for j < len(s) && s[j] > ' ' && s[j] < utf8.RuneSelf {
+				j++
+			}
+			if space {
+				b.WriteByte(' ')
+				space = false
+			}
+			b.WriteString(s[i:j])
+			i = j
 			continue
 		}
-		if space {
-			b.WriteByte(' ')
-			space = false
-		}
-		b.WriteByte(c)
-	}
-	return b.String()
-}
-
-// collapseSlow is collapse for text with non-ASCII runes; b holds what
-// was written so far and space whether a space is pending.
-func collapseSlow(b *strings.Builder, s string, space bool) string {
-	for _, r := range s {
-		if r <= ' ' || unicode.IsSpace(r) || r == '\u200b' || r == '\ufeff' || r == '\u00a0' || r == '\u200e' || r == '\u200f' {
+		r, size := utf8.DecodeRuneInString(s[i:])
+		i += size
+		if unicode.IsSpace(r) || r == '\u200b' || r == '\ufeff' || r == '\u200e' || r == '\u200f' {
 			space = b.Len() > 0
 			continue
 		}
@@ -132,7 +151,7 @@ func collapseSlow(b *strings.Builder, s string, space bool) string {
 			b.WriteByte(' ')
 			space = false
 		}
-		b.WriteRune(r)
+		b.WriteString(s[i-size : i])
 	}
 	return b.String()
 }

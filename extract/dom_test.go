@@ -1,0 +1,80 @@
+package extract
+
+import (
+	"strings"
+	"testing"
+	"unicode"
+	"unicode/utf8"
+)
+
+// collapseRunes is collapse written rune by rune, the plain statement of
+// what collapse must return; collapse itself copies ASCII runs whole and
+// returns clean text as it is.
+func collapseRunes(s string) string {
+	var b strings.Builder
+	space := false
+	for _, r := range s {
+		switch {
+		case r <= ' ' || unicode.IsSpace(r) || r == '\u200b' || r == '\ufeff' || r == '\u200e' || r == '\u200f':
+			space = b.Len() > 0
+		case r == utf8.RuneError:
+		default:
+			if space {
+				b.WriteByte(' ')
+				space = false
+			}
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
+}
+
+func TestCollapse(t *testing.T) {
+	for _, tc := range []struct{ in, want string }{
+		{"", ""},
+		{"plain words", "plain words"},
+		{"  lead and trail  ", "lead and trail"},
+		{"a\t\n b\r\nc", "a b c"},
+		{"a  b", "a b"},
+		{"a \u00a0b", "a b"},
+		{"\u00a0a\u00a0", "a"},
+		{"a\u200bb", "a b"},
+		{"\ufeffBOM", "BOM"},
+		{"a é", "a é"},
+		{"Café  au lait", "Café au lait"},
+		{"bad \xff byte", "bad byte"},
+		{"x\uFFFDy", "xy"},
+		{"ctl\x01char", "ctl char"},
+		{"del\x7fkept", "del\x7fkept"},
+		{"日本 \u3000語", "日本 語"},
+		{" ", ""},
+		{"a ", "a"},
+	} {
+		if got := collapse(tc.in); got != tc.want {
+			t.Errorf("collapse(%q) = %q, want %q", tc.in, got, tc.want)
+		}
+		if got := collapseRunes(tc.in); got != tc.want {
+			t.Errorf("collapseRunes(%q) = %q, want %q", tc.in, got, tc.want)
+		}
+	}
+}
+
+// TestCollapseNoCopy checks that clean text comes back without a copy.
+func TestCollapseNoCopy(t *testing.T) {
+	s := strings.Repeat("clean text, one space apart. ", 20) + "end"
+	if n := testing.AllocsPerRun(100, func() { _ = collapse(s) }); n != 0 {
+		t.Errorf("collapse of clean text allocated %v times, want 0", n)
+	}
+}
+
+// FuzzCollapse checks collapse against collapseRunes on any input.
+func FuzzCollapse(f *testing.F) {
+	for _, s := range []string{"", "a  b", " x ", "a \u00a0b", "é\u2003 e", "\xff\xfe a", "t\u200b"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		if got, want := collapse(s), collapseRunes(s); got != want {
+			t.Fatalf("collapse(%q) = %q, want %q", s, got, want)
+		}
+	})
+}
