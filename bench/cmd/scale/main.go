@@ -13,7 +13,13 @@
 // time over its two-core wall time; the summary gives the median over
 // the pairs.
 //
-//	go run ./cmd/scale -newsx BIN [-pairs 10] DIR
+// Each run reads the folder -repeat times (newsx extract gets the folder
+// as that many arguments), so that a run lasts seconds rather than a
+// fraction of one: over 181 pages a one-core run of the bare parse takes
+// about 0.4 s, in which process start-up and the last, unshared page
+// weigh as much as the machine's noise.
+//
+//	go run ./cmd/scale -newsx BIN [-pairs 10] [-repeat 4] DIR
 package main
 
 import (
@@ -50,9 +56,10 @@ func run(args []string, stdout, stderr io.Writer) int {
 	fs.SetOutput(stderr)
 	newsx := fs.String("newsx", "", "the newsx binary to time (required)")
 	pairs := fs.Int("pairs", 10, "one-core/two-core pairs per system (even: each order runs as often)")
+	repeat := fs.Int("repeat", 4, "times each run reads the folder")
 	parseJobs := fs.Int("parse-jobs", 0, "internal: parse the folder's pages on this many workers and exit")
 	fs.Usage = func() {
-		fmt.Fprintf(stderr, "usage: scale -newsx BIN [-pairs N] DIR\n\nDIR holds the .html pages (a dataset's pages/ folder).\n\n")
+		fmt.Fprintf(stderr, "usage: scale -newsx BIN [-pairs N] [-repeat N] DIR\n\nDIR holds the .html pages (a dataset's pages/ folder).\n\n")
 		fs.PrintDefaults()
 	}
 	if err := fs.Parse(args); err != nil {
@@ -63,8 +70,12 @@ func run(args []string, stdout, stderr io.Writer) int {
 		return 2
 	}
 	dir := fs.Arg(0)
+	if *repeat < 1 {
+		fs.Usage()
+		return 2
+	}
 	if *parseJobs > 0 {
-		if err := parseAll(dir, *parseJobs); err != nil {
+		if err := parseAll(dir, *parseJobs, *repeat); err != nil {
 			fmt.Fprintf(stderr, "scale: %v\n", err)
 			return 1
 		}
@@ -90,13 +101,17 @@ func run(args []string, stdout, stderr io.Writer) int {
 	}
 	systems := []system{
 		{name: "html.Parse", cmd: func(jobs int) []string {
-			return []string{self, "-parse-jobs", strconv.Itoa(jobs), dir}
+			return []string{self, "-parse-jobs", strconv.Itoa(jobs), "-repeat", strconv.Itoa(*repeat), dir}
 		}},
 		{name: "newsx extract", cmd: func(jobs int) []string {
-			return []string{*newsx, "extract", "-q", "-f", "jsonl", "--jobs", strconv.Itoa(jobs), dir}
+			args := []string{*newsx, "extract", "-q", "-f", "jsonl", "--jobs", strconv.Itoa(jobs)}
+			for range *repeat {
+				args = append(args, dir)
+			}
+			return args
 		}},
 	}
-	fmt.Fprintf(stderr, "%d pages in %s, %d pairs per system\n", len(files), dir, *pairs)
+	fmt.Fprintf(stderr, "%d pages in %s, read %d times a run, %d pairs per system\n", len(files), dir, *repeat, *pairs)
 	// One untimed two-core run of each system first, so that no timed run
 	// reads the pages from a cold disk cache.
 	for _, s := range systems {
@@ -131,7 +146,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 			rows = append(rows, r)
 		}
 	}
-	report(stdout, rows, systems, len(files))
+	report(stdout, rows, systems, len(files)*(*repeat))
 	return 0
 }
 
@@ -196,7 +211,7 @@ func lastLine(s string) string {
 }
 
 func report(w io.Writer, rows []row, systems []system, pages int) {
-	fmt.Fprintf(w, "\n%d pages, %d pairs per system; seconds of wall time\n\n", pages, len(rows)/len(systems))
+	fmt.Fprintf(w, "\n%d pages a run, %d pairs per system; seconds of wall time\n\n", pages, len(rows)/len(systems))
 	fmt.Fprintln(w, "| system | pair | 1 core s | 2 cores s | speedup | 2-core CPU ÷ wall | 2-core CPU ÷ 1-core CPU |")
 	fmt.Fprintln(w, "|---|---:|---:|---:|---:|---:|---:|")
 	for _, r := range rows {
@@ -257,9 +272,9 @@ func pages(dir string) ([]string, error) {
 	return out, nil
 }
 
-// parseAll reads and parses every page of dir on jobs workers, the way
-// newsx extract reads its inputs, at newsx's GOGC.
-func parseAll(dir string, jobs int) error {
+// parseAll reads and parses every page of dir, repeat times over, on
+// jobs workers, the way newsx extract reads its inputs, at newsx's GOGC.
+func parseAll(dir string, jobs, repeat int) error {
 	debug.SetGCPercent(gcPercent)
 	files, err := pages(dir)
 	if err != nil {
@@ -288,8 +303,10 @@ func parseAll(dir string, jobs int) error {
 			}
 		}()
 	}
-	for _, f := range files {
-		next <- f
+	for range repeat {
+		for _, f := range files {
+			next <- f
+		}
 	}
 	close(next)
 	wg.Wait()
