@@ -16,7 +16,8 @@
 //
 // Peak RSS is the child's VmHWM, sampled from /proc every 50ms (not its
 // ru_maxrss, which on Linux includes the parent's resident size when Go
-// starts the child); CPU is its user+system time. BIN is
+// starts the child); CPU is its user+system time. The server runs on one
+// scheduler thread (see serve). BIN is
 // a newsx binary built from the tree under test (go build -o BIN . at the
 // repository root). `crawlbench serve` is the server child.
 package main
@@ -35,6 +36,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"runtime"
 	"slices"
 	"sort"
 	"strconv"
@@ -192,6 +194,16 @@ func runOut(name string, args ...string) string {
 // line of stdout, and serves until killed. POST /__reset forgets the
 // retry faults' request counts.
 func serve(o options, stdout io.Writer) error {
+	// The site stands in for servers on other machines, but it shares
+	// this machine's cores with the crawler it serves. On one scheduler
+	// thread (unless GOMAXPROCS is set) it hands each request from the
+	// network poller to its handler without waking a second thread: over
+	// three 3,000-article crawls it used 51-61 ticks of CPU against
+	// 80-99 with two, most of the difference in the kernel's context
+	// switches, futex wake-ups and the runtime's sysmon.
+	if os.Getenv("GOMAXPROCS") == "" {
+		runtime.GOMAXPROCS(1)
+	}
 	site := bigsite.New(bigsite.Options{Articles: o.sizes[0], FaultRate: max(o.faults, 0), AMP: o.amp, Seed: o.seed})
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
