@@ -13,6 +13,7 @@ import (
 	"sort"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"syscall"
 
 	"github.com/newsx/newsx/crawl"
@@ -56,39 +57,41 @@ func extractAll(ctx context.Context, inputs []string, jobs int, fn func(string) 
 			jobs = 1
 		}
 		ctx, cancel := context.WithCancel(ctx)
-		slots := make([]chan result, len(inputs))
+		size := windowPerJob * jobs
+		window := make(chan struct{}, size) // results not yet written
+		// Each worker takes a place in the window, then the next input.
+		// Taking the place first keeps the inputs in flight the oldest
+		// unwritten ones, at most size of them, so the input the writer
+		// waits for is always being worked on, and input i's result can
+		// go to slot i%size: input i+size is taken only after input i
+		// was written. No goroutine hands the inputs out, so a worker
+		// never waits for one to be scheduled.
+		slots := make([]chan result, size)
 		for i := range slots {
 			slots[i] = make(chan result, 1)
 		}
-		window := make(chan struct{}, windowPerJob*jobs) // results not yet written
-		next := make(chan int)
+		var taken atomic.Int64
 		var wg sync.WaitGroup
 		for range jobs {
 			wg.Add(1)
 			go func() {
 				defer wg.Done()
-				for i := range next {
+				for {
+					select {
+					case window <- struct{}{}:
+					case <-ctx.Done():
+						return
+					}
+					i := int(taken.Add(1) - 1)
+					if i >= len(inputs) || ctx.Err() != nil {
+						return
+					}
 					a, err := fn(inputs[i])
-					slots[i] <- result{in: inputs[i], a: a, err: err}
+					slots[i%size] <- result{in: inputs[i], a: a, err: err}
 				}
 			}()
 		}
-		go func() {
-			defer close(next)
-			for i := range inputs {
-				select {
-				case window <- struct{}{}:
-				case <-ctx.Done():
-					return
-				}
-				select {
-				case next <- i:
-				case <-ctx.Done():
-					return
-				}
-			}
-		}()
-		// On the way out, stop the feeder first, then wait for the workers.
+		// On the way out, stop the workers and wait for them.
 		defer func() {
 			cancel()
 			wg.Wait()
@@ -96,7 +99,7 @@ func extractAll(ctx context.Context, inputs []string, jobs int, fn func(string) 
 		for i := range inputs {
 			var r result
 			select {
-			case r = <-slots[i]:
+			case r = <-slots[i%size]:
 			case <-ctx.Done():
 				return
 			}

@@ -49,3 +49,72 @@ func TestExtractAllSlowPage(t *testing.T) {
 		t.Fatalf("%d results, want %d", i, n)
 	}
 }
+
+// TestExtractAllOrderAndWindow runs many more inputs than the window holds,
+// at random speeds: the results come out in input order, and no input is
+// taken while windowPerJob*jobs taken ones wait to be written.
+func TestExtractAllOrderAndWindow(t *testing.T) {
+	for _, jobs := range []int{1, 2, 5} {
+		const n = 2000
+		inputs := make([]string, n)
+		for i := range inputs {
+			inputs[i] = fmt.Sprint(i)
+		}
+		var started, written atomic.Int64
+		var most atomic.Int64
+		fn := func(in string) (*extract.Article, error) {
+			ahead := started.Add(1) - written.Load()
+			for m := most.Load(); ahead > m && !most.CompareAndSwap(m, ahead); m = most.Load() {
+			}
+			if len(in)%3 == 0 {
+				time.Sleep(50 * time.Microsecond)
+			}
+			return &extract.Article{Headline: in}, nil
+		}
+		i := 0
+		for r := range extractAll(context.Background(), inputs, jobs, fn) {
+			if r.a.Headline != inputs[i] || r.in != inputs[i] {
+				t.Fatalf("jobs %d: result %d is %q from %q", jobs, i, r.a.Headline, r.in)
+			}
+			written.Add(1)
+			i++
+		}
+		if i != n {
+			t.Fatalf("jobs %d: %d results, want %d", jobs, i, n)
+		}
+		// written is counted after the writer has freed the place, so a
+		// worker may see one more in flight than the window holds.
+		if m, size := most.Load(), int64(windowPerJob*jobs); m > size+1 {
+			t.Errorf("jobs %d: %d inputs in flight, window %d", jobs, m, size)
+		}
+	}
+}
+
+// TestExtractAllStop stops reading after a few results: the workers stop
+// taking inputs, and all of them have returned when the loop ends.
+func TestExtractAllStop(t *testing.T) {
+	inputs := make([]string, 10000)
+	for i := range inputs {
+		inputs[i] = fmt.Sprint(i)
+	}
+	var calls, running atomic.Int64
+	fn := func(in string) (*extract.Article, error) {
+		running.Add(1)
+		defer running.Add(-1)
+		calls.Add(1)
+		return &extract.Article{Headline: in}, nil
+	}
+	const jobs = 2
+	got := 0
+	for range extractAll(context.Background(), inputs, jobs, fn) {
+		if got++; got == 5 {
+			break
+		}
+	}
+	if r := running.Load(); r != 0 {
+		t.Errorf("%d calls still running after the loop ended", r)
+	}
+	if c := calls.Load(); c > 5+windowPerJob*jobs {
+		t.Errorf("%d inputs taken after stopping at 5 (window %d)", c, windowPerJob*jobs)
+	}
+}
