@@ -38,6 +38,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"syscall"
 	"time"
 
@@ -280,17 +281,21 @@ func parseAll(dir string, jobs, repeat int) error {
 	if err != nil {
 		return err
 	}
-	next := make(chan string)
+	// Workers take the next file from a shared counter, as newsx extract's
+	// do, rather than from a goroutine that hands them out.
 	var (
+		taken atomic.Int64
 		wg    sync.WaitGroup
 		mu    sync.Mutex
 		first error
 	)
+	n := int64(len(files) * repeat)
 	for range jobs {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			for f := range next {
+			for i := taken.Add(1) - 1; i < n; i = taken.Add(1) - 1 {
+				f := files[i%int64(len(files))]
 				b, err := os.ReadFile(f)
 				if err == nil {
 					_, err = html.Parse(bytes.NewReader(b))
@@ -303,12 +308,6 @@ func parseAll(dir string, jobs, repeat int) error {
 			}
 		}()
 	}
-	for range repeat {
-		for _, f := range files {
-			next <- f
-		}
-	}
-	close(next)
 	wg.Wait()
 	return first
 }
