@@ -298,14 +298,11 @@ func boilerClassPhrase(c string) bool {
 	if c == "" {
 		return false
 	}
-	for _, s := range [...]string{"caption", "pullquote", "pull-quote", "image-source", "imagesource", "photo-credit", "image-credit", "photocredit", "newsletter", "social-share", "share-bar", "sharebar",
-		"opinion-note", "editor-note", "editors-note", "editorial-note", "disclosure", "disclaimer"} {
-		if strings.Contains(c, s) {
-			return true
-		}
-	}
-	return false
+	return boilerClassPhrases.in(c)
 }
+
+var boilerClassPhrases = newPhrases("caption", "pullquote", "pull-quote", "image-source", "imagesource", "photo-credit", "image-credit", "photocredit", "newsletter", "social-share", "share-bar", "sharebar",
+	"opinion-note", "editor-note", "editors-note", "editorial-note", "disclosure", "disclaimer")
 
 // boilerHeadings open blocks that are never article text, matched against
 // the lower-cased heading.
@@ -558,5 +555,7 @@ func rawTextLenString(s string) int {
 // (sr-only, visually-hidden, screen-reader-text).
 func screenReaderOnly(n *html.Node) bool {
 	c := classJoined(n)
-	return c != "" && (strings.Contains(c, "sr-only") || strings.Contains(c, "visually-hidden") || strings.Contains(c, "screen-reader") || strings.Contains(c, "visuallyhidden"))
+	return srOnlyPhrases.in(c)
 }
+
+var srOnlyPhrases = newPhrases("sr-only", "visually-hidden", "screen-reader", "visuallyhidden")

@@ -279,3 +279,30 @@ func removeNode(n *html.Node) {
 		n.Parent.RemoveChild(n)
 	}
 }
+
+// phrases is a set of byte strings looked for inside a class name, such
+// as "share-bar" in "post-share-bar__top", indexed by their first byte:
+// contains makes one pass over the name instead of one search per
+// phrase.
+type phrases [256][]string
+
+// newPhrases returns the set of ps; none may be empty.
+func newPhrases(ps ...string) *phrases {
+	var t phrases
+	for _, p := range ps {
+		t[p[0]] = append(t[p[0]], p)
+	}
+	return &t
+}
+
+// in reports whether s contains one of the phrases.
+func (t *phrases) in(s string) bool {
+	for i := 0; i < len(s); i++ {
+		for _, p := range t[s[i]] {
+			if strings.HasPrefix(s[i:], p) {
+				return true
+			}
+		}
+	}
+	return false
+}

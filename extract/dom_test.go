@@ -78,3 +78,64 @@ func FuzzCollapse(f *testing.F) {
 		}
 	})
 }
+
+func TestPhrases(t *testing.T) {
+	set := newPhrases("share-bar", "caption", "cap", "note")
+	for _, tc := range []struct {
+		in   string
+		want bool
+	}{
+		{"", false},
+		{"post-share-bar__top", true},
+		{"share-ba", false},
+		{"figcaption", true},
+		{"ca", false},
+		{"capital", true}, // "cap" inside
+		{"editor-note", true},
+		{"not", false},
+		{"xnote", true},
+		{"Share-Bar", false}, // class names are lower-cased before the test
+	} {
+		if got := set.in(tc.in); got != tc.want {
+			t.Errorf("in(%q) = %v, want %v", tc.in, got, tc.want)
+		}
+		want := false
+		for _, p := range []string{"share-bar", "caption", "cap", "note"} {
+			want = want || strings.Contains(tc.in, p)
+		}
+		if want != tc.want {
+			t.Errorf("table wrong for %q", tc.in)
+		}
+	}
+}
+
+// classSamples are class-and-id strings as classJoined returns them, of
+// the kinds news pages carry.
+var classSamples = []string{
+	"", "container", "col-md-8 col-sm-12", "article-body entry-content", "post-share-bar__top",
+	"site-header sticky", "wp-block-image size-large", "c-byline__author", "newsletter-signup",
+	"story-body__inner", "related-stories", "ad-slot ad-slot--mpu", "photo-credit", "main-nav menu",
+}
+
+func BenchmarkPhrases(b *testing.B) {
+	b.Run("set", func(b *testing.B) {
+		for b.Loop() {
+			for _, c := range classSamples {
+				boilerClassPhrases.in(c)
+			}
+		}
+	})
+	list := []string{"caption", "pullquote", "pull-quote", "image-source", "imagesource", "photo-credit", "image-credit", "photocredit", "newsletter", "social-share", "share-bar", "sharebar",
+		"opinion-note", "editor-note", "editors-note", "editorial-note", "disclosure", "disclaimer"}
+	b.Run("contains", func(b *testing.B) {
+		for b.Loop() {
+			for _, c := range classSamples {
+				for _, p := range list {
+					if strings.Contains(c, p) {
+						break
+					}
+				}
+			}
+		}
+	})
+}

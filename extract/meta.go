@@ -260,16 +260,17 @@ func looksLikeByline(n *html.Node) bool {
 	if c == "" {
 		return strings.Contains(strings.ToLower(attr(n, "data-testid")), "byline")
 	}
-	if strings.Contains(c, "byline") || strings.Contains(c, "by-line") || strings.Contains(c, "author") ||
-		strings.Contains(c, "writer") || strings.Contains(c, "reporter") ||
-		strings.Contains(c, "autor") || strings.Contains(c, "auteur") || strings.Contains(c, "verfasser") {
+	if bylineClassPhrases.in(c) {
 		// author bio boxes, avatars and comment authors are not bylines
-		for _, bad := range [...]string{"bio", "avatar", "comment", "image", "photo", "img", "description", "about", "social", "follow", "more-from", "twitter"} {
-			if strings.Contains(c, bad) {
-				return false
-			}
-		}
-		return true
+		return !notBylineClassPhrases.in(c)
 	}
 	return false
 }
+
+// bylineClassPhrases name a byline in a class or id; notBylineClassPhrases
+// name what sits near one and is not: author bio boxes, avatars, photo
+// credits, comment authors, follow buttons.
+var (
+	bylineClassPhrases    = newPhrases("byline", "by-line", "author", "writer", "reporter", "autor", "auteur", "verfasser")
+	notBylineClassPhrases = newPhrases("bio", "avatar", "comment", "image", "photo", "img", "description", "about", "social", "follow", "more-from", "twitter")
+)

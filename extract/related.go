@@ -162,17 +162,16 @@ var classSquash = strings.NewReplacer("-", "", "_", "", " ", "|")
 func relatedClassPhrase(c string) bool {
 	// Every phrase has one of these words; most class names have none, and
 	// need no squashed copy.
-	if c == "" || !strings.Contains(c, "more") && !strings.Contains(c, "read") && !strings.Contains(c, "relat") && !strings.Contains(c, "also") && !strings.Contains(c, "like") {
+	if !relatedClassWords.in(c) {
 		return false
 	}
-	c = classSquash.Replace(c)
-	for _, s := range [...]string{"morestories", "morenews", "readnext", "alsoread", "relatedstor", "relatedarticle", "relatednews", "relatedpost", "youmayalsolike", "morefrom", "relatedlinks", "relatedcontent"} {
-		if strings.Contains(c, s) {
-			return true
-		}
-	}
-	return false
+	return relatedClassPhrases.in(classSquash.Replace(c))
 }
+
+var (
+	relatedClassWords   = newPhrases("more", "read", "relat", "also", "like")
+	relatedClassPhrases = newPhrases("morestories", "morenews", "readnext", "alsoread", "relatedstor", "relatedarticle", "relatednews", "relatedpost", "youmayalsolike", "morefrom", "relatedlinks", "relatedcontent")
+)
 
 // leadingHeading returns the first heading-like child of n: an h2–h6, or
 // an element whose class says heading/title, as long as nothing with
