@@ -53,19 +53,18 @@ const windowPerJob = 16
 // Stopping the iteration (or cancelling ctx) stops the workers.
 func extractAll(ctx context.Context, inputs []string, jobs int, fn func(string) (*extract.Article, error)) iter.Seq[result] {
 	return func(yield func(result) bool) {
-		if jobs < 1 {
-			jobs = 1
-		}
 		ctx, cancel := context.WithCancel(ctx)
-		size := windowPerJob * jobs
+		jobs := max(1, min(jobs, len(inputs)))
+		size := max(1, min(windowPerJob*jobs, len(inputs)))
 		window := make(chan struct{}, size) // results not yet written
 		// Each worker takes a place in the window, then the next input.
 		// Taking the place first keeps the inputs in flight the oldest
 		// unwritten ones, at most size of them, so the input the writer
 		// waits for is always being worked on, and input i's result can
-		// go to slot i%size: input i+size is taken only after input i
-		// was written. No goroutine hands the inputs out, so a worker
-		// never waits for one to be scheduled.
+		// go to slot i%size: input i+size is taken only after the writer
+		// has read input i's result from that slot and freed its place.
+		// No goroutine hands the inputs out, so a worker never waits for
+		// one to be scheduled.
 		slots := make([]chan result, size)
 		for i := range slots {
 			slots[i] = make(chan result, 1)

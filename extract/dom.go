@@ -282,8 +282,8 @@ func removeNode(n *html.Node) {
 
 // phrases is a set of byte strings looked for inside a class name, such
 // as "share-bar" in "post-share-bar__top", indexed by their first byte:
-// contains makes one pass over the name instead of one search per
-// phrase.
+// in scans the name once, trying at each byte only the phrases that
+// start with it, instead of searching the whole name once per phrase.
 type phrases [256][]string
 
 // newPhrases returns the set of ps; none may be empty.

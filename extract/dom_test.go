@@ -139,3 +139,37 @@ func BenchmarkPhrases(b *testing.B) {
 		}
 	})
 }
+
+// TestPhraseSets checks the sets the extractor uses: each finds every one
+// of its phrases inside a longer name, and answers as strings.Contains
+// over its phrases does on class names of the kinds pages carry.
+func TestPhraseSets(t *testing.T) {
+	sets := map[string]*phrases{
+		"boilerClassPhrases": boilerClassPhrases, "srOnlyPhrases": srOnlyPhrases,
+		"bylineClassPhrases": bylineClassPhrases, "notBylineClassPhrases": notBylineClassPhrases,
+		"relatedClassWords": relatedClassWords, "relatedClassPhrases": relatedClassPhrases,
+	}
+	for name, set := range sets {
+		var all []string
+		for _, ps := range set {
+			all = append(all, ps...)
+		}
+		if len(all) == 0 {
+			t.Fatalf("%s is empty", name)
+		}
+		for _, p := range all {
+			if !set.in("x-" + p + "-y") {
+				t.Errorf("%s does not find its phrase %q", name, p)
+			}
+		}
+		for _, c := range append(classSamples, "morestories", "c-byline__author-bio", "sr-only", "post-share-bar") {
+			want := false
+			for _, p := range all {
+				want = want || strings.Contains(c, p)
+			}
+			if got := set.in(c); got != want {
+				t.Errorf("%s.in(%q) = %v, want %v", name, c, got, want)
+			}
+		}
+	}
+}
