@@ -389,3 +389,23 @@ func TestReadBackJSONL(t *testing.T) {
 		t.Errorf("file after read-back %q, want %q", b, want)
 	}
 }
+
+// TestCrawlFrontierHint checks that a crawl keeping its queue in memory
+// says once, when the queue grows past frontierHint, that --state would
+// keep it on disk, and that a crawl with --state does not. Not parallel:
+// it lowers frontierHint for the fixture site.
+func TestCrawlFrontierHint(t *testing.T) {
+	defer func(n int) { frontierHint = n }(frontierHint)
+	frontierHint = 3
+	s := crawltest.New(t)
+	const hint = "many URLs queued in memory"
+	_, _, stderr := runCLI(t, "", append(append([]string{"crawl"}, fastFlags...), s.URL+"/")...)
+	if n := strings.Count(stderr, hint); n != 1 {
+		t.Errorf("without --state the hint was given %d times, want 1; stderr:\n%s", n, stderr)
+	}
+	state := filepath.Join(t.TempDir(), "state")
+	_, _, stderr = runCLI(t, "", append(append([]string{"crawl", "--state", state}, fastFlags...), s.URL+"/")...)
+	if strings.Contains(stderr, hint) {
+		t.Errorf("with --state the hint was given; stderr:\n%s", stderr)
+	}
+}
