@@ -14,7 +14,6 @@ import (
 	"strings"
 	"sync"
 	"sync/atomic"
-	"syscall"
 
 	"github.com/newsx/newsx/crawl"
 	"github.com/newsx/newsx/extract"
@@ -220,7 +219,7 @@ func extractOne(ctx context.Context, in string, base *url.URL, stdin io.Reader, 
 // isBrokenPipe reports whether a write failed because the reader went
 // away (`newsx ... | head -1`), which ends newsx quietly.
 func isBrokenPipe(err error) bool {
-	return errors.Is(err, syscall.EPIPE)
+	return errors.Is(err, errBrokenPipe)
 }
 
 // destination is where records go: stdout, one file written atomically,

@@ -15,7 +15,6 @@ import (
 	"os/signal"
 	"runtime"
 	"runtime/debug"
-	"syscall"
 	"time"
 
 	"github.com/urfave/cli/v2"
@@ -36,9 +35,8 @@ const (
 var version = "dev"
 
 func main() {
-	// A closed stdout pipe must end newsx quietly: with SIGPIPE ignored,
-	// writes fail with EPIPE, which run treats as the end of the output.
-	signal.Ignore(syscall.SIGPIPE)
+	// A closed stdout pipe must end newsx quietly.
+	ignoreSIGPIPE()
 	// Extraction allocates a page's tree and drops it: with the default
 	// GOGC (100) the collector ran so often that two extract workers on
 	// two cores reached only 1.5-1.6x one core's rate; at 200 they reach
@@ -47,7 +45,7 @@ func main() {
 	if os.Getenv("GOGC") == "" {
 		debug.SetGCPercent(gcPercent)
 	}
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	ctx, stop := signal.NotifyContext(context.Background(), stopSignals...)
 	code := run(ctx, os.Args, os.Stdin, os.Stdout, os.Stderr)
 	stop()
 	os.Exit(code)

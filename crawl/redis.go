@@ -16,7 +16,6 @@ import (
 	"strings"
 	"sync"
 	"sync/atomic"
-	"syscall"
 	"time"
 
 	"github.com/redis/go-redis/v9"
@@ -175,7 +174,7 @@ func workerID() string {
 // describeRedisErr shortens the usual connection errors.
 func describeRedisErr(err error) string {
 	switch {
-	case errors.Is(err, syscall.ECONNREFUSED):
+	case errors.Is(err, errConnRefused):
 		return "connection refused"
 	case errors.Is(err, context.DeadlineExceeded), isTimeout(err):
 		return "timed out"
