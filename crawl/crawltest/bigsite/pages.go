@@ -57,7 +57,7 @@ var css = func() string {
 	var b strings.Builder
 	b.WriteString("<style>")
 	for k := range 60 {
-		fmt.Fprintf(&b, ".c%d{margin:%dpx %dpx;padding:%dpx;font-size:%d.%dpx;color:#%06x}\n", k, k%7, k%5, k%9, 12+k%8, k%10, (k*2654435761)&0xffffff)
+		fmt.Fprintf(&b, ".c%d{margin:%dpx %dpx;padding:%dpx;font-size:%d.%dpx;color:#%06x}\n", k, k%7, k%5, k%9, 12+k%8, k%10, (uint32(k)*2654435761)&0xffffff)
 	}
 	b.WriteString("body{font-family:Georgia,serif;max-width:72rem;margin:0 auto}nav ul{display:flex;gap:1rem}footer{font-size:.8rem}</style>")
 	return b.String()
