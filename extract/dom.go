@@ -139,7 +139,7 @@ func collapse(s string) string {
 		}
 		r, size := utf8.DecodeRuneInString(s[i:])
 		i += size
-		if unicode.IsSpace(r) || r == '\u200b' || r == '\ufeff' || r == '\u200e' || r == '\u200f' {
+		if isBlankRune(r) {
 			space = b.Len() > 0
 			continue
 		}
@@ -154,6 +154,13 @@ func collapse(s string) string {
 		b.WriteString(s[i-size : i])
 	}
 	return b.String()
+}
+
+// isBlankRune reports whether collapse treats r as white space: Unicode
+// white space, and the zero-width space, byte order mark and direction
+// marks, which show nothing between words.
+func isBlankRune(r rune) bool {
+	return unicode.IsSpace(r) || r == '\u200b' || r == '\ufeff' || r == '\u200e' || r == '\u200f'
 }
 
 // isBlock reports whether elements of atom a start a new line of text.

@@ -3,7 +3,6 @@ package extract
 import (
 	"slices"
 	"strings"
-	"unicode"
 	"unicode/utf8"
 
 	"golang.org/x/net/html"
@@ -301,7 +300,7 @@ func firstTextFrom(n *html.Node) string {
 	case html.TextNode:
 		for i, r := range n.Data {
 			// The characters collapse drops count as space here too.
-			if !unicode.IsSpace(r) && r != '\u200b' && r != '\ufeff' && r != '\u200e' && r != '\u200f' && r != utf8.RuneError {
+			if !isBlankRune(r) && r != utf8.RuneError {
 				return n.Data[i:]
 			}
 		}
