@@ -295,9 +295,6 @@ func (f blockFacts) of(n *html.Node) uint8 {
 // pull quotes (which repeat the text), image sources and summary boxes.
 // c is the element's classJoined.
 func boilerClassPhrase(c string) bool {
-	if c == "" {
-		return false
-	}
 	return boilerClassPhrases.in(c)
 }
 
