@@ -209,7 +209,7 @@ func extractOne(ctx context.Context, in string, base *url.URL, stdin io.Reader, 
 	a, err := extract.FromBytes(page.Body, pageURL, extract.Options{ContentType: page.ContentType})
 	switch {
 	case errors.Is(err, extract.ErrNoArticle):
-		return a, fmt.Errorf("%s: %w (the page looks like an index, search or error page; its record has is_article false)", name, err)
+		return a, fmt.Errorf("%s: %w (its record has is_article false)", name, err)
 	case err != nil:
 		return nil, fmt.Errorf("%s: %w", name, err)
 	}

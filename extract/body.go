@@ -3,7 +3,10 @@ package extract
 import (
 	"log/slog"
 	"net/url"
+	"slices"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	readability "codeberg.org/readeck/go-readability/v2"
 	"golang.org/x/net/html"
@@ -17,6 +20,12 @@ type bodyResult struct {
 	linkDensity float64
 	// paragraphs counts the text blocks.
 	paragraphs int
+	// linkParas counts the text blocks that are one link each (at least
+	// nine tenths of their text inside links): the headlines of teasers.
+	linkParas int
+	// excerpts counts the text blocks cut short with an ellipsis or a
+	// "Read more" link: the summaries of teasers.
+	excerpts int
 }
 
 // placeholderURL stands in for the page URL when none is known, so that
@@ -27,9 +36,14 @@ var placeholderURL = &url.URL{Scheme: "http", Host: "localhost", Path: "/"}
 // (which it mutates), lets readability choose the content, and renders
 // that as plain text. When readability finds too little, the JSON-LD
 // articleBody is used instead.
-func extractBody(root *html.Node, elems int, pageURL *url.URL, ld *ldData, cr credit, facts blockFacts) bodyResult {
-	prune(root, cr.nodes, facts)
+func extractBody(root, head *html.Node, marks []*html.Node, elems int, pageURL *url.URL, ld *ldData, cr credit, facts blockFacts) bodyResult {
+	var lead *html.Node
+	if head != nil {
+		lead = leadAfter(head, facts)
+	}
+	prune(root, head, lead, marks, cr.nodes, facts)
 	squeezeSpace(root)
+	stopBylineRemoval(root)
 	if pageURL == nil {
 		pageURL = placeholderURL
 	}
@@ -53,6 +67,21 @@ func extractBody(root *html.Node, elems int, pageURL *url.URL, ld *ldData, cr cr
 		res = bodyResult{text: paragraphsFromPlain(ldBody), paragraphs: strings.Count(ldBody, "\n") + 1}
 	}
 	return res
+}
+
+// stopBylineRemoval gives the document a <meta name="author">, which
+// turns off readability's own byline removal. That removal takes any
+// short element whose class or id says "author" or "byline" for the
+// byline, and on a page with a short story it removes the story's whole
+// container (<article class="post author-jane-doe">). newsx has read and
+// removed the credit lines already (credits, prune).
+func stopBylineRemoval(root *html.Node) {
+	head := findFirst(root, func(n *html.Node) bool { return n.DataAtom == atom.Head })
+	if head == nil {
+		return
+	}
+	head.AppendChild(&html.Node{Type: html.ElementNode, DataAtom: atom.Meta, Data: "meta",
+		Attr: []html.Attribute{{Key: "name", Val: "author"}, {Key: "content", Val: "newsx"}}})
 }
 
 // squeezeSpace replaces each run of HTML white space in the text under
@@ -139,7 +168,7 @@ func isBoilerWord(w string) bool {
 		"dfp", "promo", "sponsored", "outbrain", "taboola", "cookie", "cookies", "consent", "gdpr", "breadcrumb", "breadcrumbs",
 		"tags", "taglist", "bio", "authorbio", "toolbar", "modal", "popup", "overlay", "paywall", "disclaimer", "caption",
 		"credit", "credits", "readmore", "alsoread", "byline", "yarpp", "pagination", "skiplink", "standfirst", "dek",
-		"subheadline", "strapline", "kicker", "eyebrow":
+		"subheadline", "strapline", "kicker", "eyebrow", "sidebar":
 		return true
 	}
 	return false
@@ -148,9 +177,34 @@ func isBoilerWord(w string) bool {
 // prune removes from the tree what is never article text: hidden elements,
 // navigation, forms, the byline elements already read, and blocks whose
 // markup names them as boilerplate. A block is kept when it holds much of
-// the page's paragraph text (30%, or 1500 bytes), however it is named.
-func prune(root *html.Node, bylines []*html.Node, facts blockFacts) {
-	total := paragraphText(root)
+// the page's prose (30%, or 1500 bytes; see proseText), however it is
+// named.
+func prune(root, head, lead *html.Node, marks, bylines []*html.Node, facts blockFacts) {
+	total := proseText(root)
+	// keep reports whether a block named as boilerplate holds the article:
+	// its headline, the start of its text, the element standard markup
+	// names as its body, or much of the page's prose (a page-wide wrapper).
+	keep := func(n *html.Node) bool {
+		if head != nil && isAncestorOf(n, head) || lead != nil && isAncestorOf(n, lead) {
+			return true
+		}
+		for _, m := range marks {
+			if isAncestorOf(n, m) {
+				return true
+			}
+		}
+		pt := proseText(n)
+		return total > 0 && (pt*10 >= total*3 || pt >= 1500)
+	}
+	// Comments under the article: once the text has begun (at its lead,
+	// or its headline when no lead was found), a heading such as "12
+	// Comments" or "Leave a Reply" starts the readers' part of the page,
+	// which old templates print in the article's own container.
+	start := lead
+	if start == nil {
+		start = head
+	}
+	begun := false
 	var drop []*html.Node
 	for _, b := range bylines {
 		if rawTextLen(b) < 300 {
@@ -158,8 +212,23 @@ func prune(root *html.Node, bylines []*html.Node, facts blockFacts) {
 		}
 	}
 	walk(root, func(n *html.Node) bool {
+		if n == start {
+			begun = true
+		}
 		if n.Type != html.ElementNode {
 			return true
+		}
+		if begun && isHeading(n.DataAtom) && isCommentHeading(textOf(n)) {
+			// The heading, or the box it alone fills, and all that
+			// follows it in its container.
+			x := n
+			for x.Parent != nil && x.Parent.DataAtom != atom.Body && rawTextLen(x.Parent) == rawTextLen(n) && !isAncestorOf(x.Parent, start) {
+				x = x.Parent
+			}
+			for ; x != nil; x = x.NextSibling {
+				drop = append(drop, x)
+			}
+			return false
 		}
 		switch n.DataAtom {
 		case atom.Head:
@@ -176,7 +245,7 @@ func prune(root *html.Node, bylines []*html.Node, facts blockFacts) {
 			return false
 		case atom.Form:
 			// ASP.NET pages wrap the whole page in one <form>.
-			if pt := paragraphText(n); total == 0 || pt*10 < total*3 && pt < 1500 {
+			if !keep(n) {
 				drop = append(drop, n)
 				return false
 			}
@@ -185,6 +254,19 @@ func prune(root *html.Node, bylines []*html.Node, facts blockFacts) {
 			return false
 		case atom.Html, atom.Body:
 			return true
+		case atom.A:
+			// A javascript: link is a control ("Print this story"), not
+			// a page; readability would turn it into plain text, so give
+			// it an address that keeps it a link, marked for the renderer
+			// (see controlAttr).
+			if h := strings.TrimSpace(attr(n, "href")); len(h) >= 11 && strings.EqualFold(h[:11], "javascript:") {
+				for i := range n.Attr {
+					if n.Attr[i].Key == "href" {
+						n.Attr[i].Val = "#"
+					}
+				}
+				n.Attr = append(n.Attr, html.Attribute{Key: controlAttr, Val: "1"})
+			}
 		}
 		if isHidden(n) {
 			drop = append(drop, n)
@@ -205,11 +287,9 @@ func prune(root *html.Node, bylines []*html.Node, facts blockFacts) {
 			drop = append(drop, n)
 			return false
 		}
-		if isBoilerBlock(n, facts) {
-			if pt := paragraphText(n); total == 0 || pt*10 < total*3 && pt < 1500 {
-				drop = append(drop, n)
-				return false
-			}
+		if isBoilerBlock(n, facts) && !keep(n) {
+			drop = append(drop, n)
+			return false
 		}
 		return true
 	})
@@ -383,24 +463,56 @@ func ariaBoiler(n *html.Node) bool {
 	return false
 }
 
-// paragraphText returns the amount of text inside <p> elements under n.
-func paragraphText(n *html.Node) int {
-	t := 0
-	walk(n, func(x *html.Node) bool {
-		if x.Type != html.ElementNode {
-			return true
+// proseText returns the amount of prose under n: the non-space bytes of
+// its text runs that are at least minProseRun long, a run being the text
+// between two block boundaries (or <br>s) without the text of links and
+// lists. It measures article text however it is marked up: in <p>s, in
+// runs separated by <br>, in table cells or bare <div>s. Menus, link
+// lists and short labels add nothing.
+func proseText(n *html.Node) int {
+	total, run := 0, 0
+	flush := func() {
+		if run >= minProseRun {
+			total += run
 		}
-		switch x.DataAtom {
-		case atom.P:
-			t += rawTextLen(x)
-			return false
-		case atom.Script, atom.Style, atom.Head:
-			return false
+		run = 0
+	}
+	var visit func(x *html.Node)
+	visit = func(x *html.Node) {
+		switch x.Type {
+		case html.TextNode:
+			run += rawTextLenString(x.Data)
+			return
+		case html.ElementNode:
+			switch x.DataAtom {
+			case atom.Script, atom.Style, atom.Head, atom.Noscript, atom.Template, atom.Svg,
+				atom.A, atom.Ul, atom.Ol, atom.Select, atom.Button, atom.Textarea, atom.Option:
+				return
+			case atom.Br, atom.Hr:
+				flush()
+				return
+			}
+			if isBlock(x.DataAtom) {
+				flush()
+				for c := x.FirstChild; c != nil; c = c.NextSibling {
+					visit(c)
+				}
+				flush()
+				return
+			}
 		}
-		return true
-	})
-	return t
+		for c := x.FirstChild; c != nil; c = c.NextSibling {
+			visit(c)
+		}
+	}
+	visit(n)
+	flush()
+	return total
 }
+
+// minProseRun is the shortest text run proseText counts: about a line of
+// a sentence, longer than menu items, labels, dates and bylines.
+const minProseRun = 50
 
 // renderText renders readability's content node as plain text: one
 // paragraph per block, separated by blank lines; list items and headings
@@ -409,7 +521,24 @@ func renderText(n *html.Node) bodyResult {
 	r := &textRenderer{}
 	r.render(n)
 	r.flush()
-	res := bodyResult{text: strings.Join(r.paras, "\n\n"), paragraphs: len(r.paras)}
+	// Lines of links only before and after the text are the page's
+	// navigation ("Home > News", "Print this story | Back to News"),
+	// when there is text between them.
+	if !slices.Contains(r.linkOnly, false) {
+		r.linkOnly = nil // links only: a list, kept as it is
+	}
+	for len(r.linkOnly) > 0 && r.linkOnly[0] && len(r.paras[0]) < 200 {
+		r.paras, r.linkOnly = r.paras[1:], r.linkOnly[1:]
+	}
+	for n := len(r.linkOnly); n > 0 && r.linkOnly[n-1] && len(r.paras[n-1]) < 200; n-- {
+		r.paras, r.linkOnly = r.paras[:n-1], r.linkOnly[:n-1]
+	}
+	res := bodyResult{text: strings.Join(r.paras, "\n\n"), paragraphs: len(r.paras), linkParas: r.linkParas}
+	for _, p := range r.paras {
+		if isExcerpt(p) {
+			res.excerpts++
+		}
+	}
 	if r.total > 0 {
 		res.linkDensity = float64(r.linked) / float64(r.total)
 	}
@@ -418,17 +547,30 @@ func renderText(n *html.Node) bodyResult {
 
 // textRenderer accumulates paragraphs.
 type textRenderer struct {
-	paras  []string
-	cur    strings.Builder
-	inLink int
-	inPre  int
-	linked int
-	total  int
+	paras     []string
+	cur       strings.Builder
+	inLink    int
+	inControl int // inside a javascript: link (see controlAttr)
+	inPre     int
+	linked    int
+	total     int
+	// the linked and total letters and digits of the paragraph being
+	// built (separators such as "|" and ">" between links count for
+	// neither)
+	parLinked, parTotal int
+	linkParas           int
+	// linkOnly tells, for each of paras, whether its text is all links.
+	linkOnly []bool
 }
 
 func (r *textRenderer) flush() {
 	t := strings.ReplaceAll(r.cur.String(), "\x00", "\n")
 	r.cur.Reset()
+	linkOnly := r.parTotal > 0 && r.parLinked*10 >= r.parTotal*9
+	if linkOnly && r.parTotal >= 20 {
+		r.linkParas++
+	}
+	r.parLinked, r.parTotal = 0, 0
 	var lines []string
 	for _, line := range strings.Split(t, "\n") {
 		if line = collapse(line); line != "" {
@@ -437,6 +579,7 @@ func (r *textRenderer) flush() {
 	}
 	if len(lines) > 0 {
 		r.paras = append(r.paras, strings.Join(lines, "\n"))
+		r.linkOnly = append(r.linkOnly, linkOnly)
 	}
 }
 
@@ -448,10 +591,17 @@ func (r *textRenderer) render(n *html.Node) {
 		} else {
 			r.cur.WriteString(n.Data)
 		}
-		l := rawTextLenString(n.Data)
+		l, w := rawTextLenString(n.Data), wordLen(n.Data)
 		r.total += l
-		if r.inLink > 0 {
+		r.parTotal += w
+		switch {
+		case r.inLink > 0:
 			r.linked += l
+			r.parLinked += w
+		case r.inControl > 0:
+			// a control's label: not a link to another page (the
+			// link density), but not text either (link-only lines)
+			r.parLinked += w
 		}
 		return
 	case html.ElementNode:
@@ -501,11 +651,19 @@ func (r *textRenderer) render(n *html.Node) {
 		}
 		return
 	case atom.A:
-		r.inLink++
+		if hasAttr(n, controlAttr) {
+			r.inControl++
+		} else {
+			r.inLink++
+		}
 		for c := n.FirstChild; c != nil; c = c.NextSibling {
 			r.render(c)
 		}
-		r.inLink--
+		if hasAttr(n, controlAttr) {
+			r.inControl--
+		} else {
+			r.inLink--
+		}
 		return
 	case atom.Pre:
 		r.flush()
@@ -516,8 +674,10 @@ func (r *textRenderer) render(n *html.Node) {
 		r.inPre--
 		t := strings.Trim(r.cur.String(), "\x00 ")
 		r.cur.Reset()
+		r.parLinked, r.parTotal = 0, 0
 		if t != "" {
 			r.paras = append(r.paras, strings.ReplaceAll(t, "\x00", "\n"))
+			r.linkOnly = append(r.linkOnly, false)
 		}
 		return
 	}
@@ -535,6 +695,21 @@ func (r *textRenderer) render(n *html.Node) {
 	for c := n.FirstChild; c != nil; c = c.NextSibling {
 		r.render(c)
 	}
+}
+
+// wordLen counts the letters and digits of s.
+func wordLen(s string) int {
+	c := 0
+	for _, r := range s {
+		if r < utf8.RuneSelf {
+			if r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' {
+				c++
+			}
+		} else if unicode.IsLetter(r) || unicode.IsDigit(r) {
+			c++
+		}
+	}
+	return c
 }
 
 // rawTextLenString counts the non-space bytes of s.
@@ -556,3 +731,115 @@ func screenReaderOnly(n *html.Node) bool {
 }
 
 var srOnlyPhrases = newPhrases("sr-only", "visually-hidden", "screen-reader", "visuallyhidden")
+
+// leadAfter returns the element holding the first prose after the
+// headline element head: a text of leadRun non-space bytes or more, not
+// inside a link, list, figure, form control, page chrome or a block named
+// as boilerplate (a standfirst, a caption). The article text starts there.
+func leadAfter(head *html.Node, facts blockFacts) *html.Node {
+	steps := 0
+	for n := following(head, true); n != nil && steps < 5000; steps++ {
+		switch n.Type {
+		case html.TextNode:
+			if rawTextLenString(n.Data) >= leadRun {
+				return n.Parent
+			}
+		case html.ElementNode:
+			switch n.DataAtom {
+			case atom.Script, atom.Style, atom.Template, atom.Svg, atom.Nav, atom.Aside, atom.Footer, atom.A, atom.Li,
+				atom.Select, atom.Button, atom.Textarea, atom.Noscript, atom.Figure, atom.Figcaption:
+				n = following(n, true)
+				continue
+			}
+			if isHidden(n) || isBoilerBlock(n, facts) {
+				n = following(n, true)
+				continue
+			}
+		}
+		n = following(n, false)
+	}
+	return nil
+}
+
+// leadRun is the shortest text leadAfter takes for the start of the
+// article: a sentence, longer than a byline, date or caption credit.
+const leadRun = 80
+
+// following returns the node after n in document order; with skipKids,
+// the node after n's subtree.
+func following(n *html.Node, skipKids bool) *html.Node {
+	if !skipKids && n.FirstChild != nil {
+		return n.FirstChild
+	}
+	for ; n != nil; n = n.Parent {
+		if n.NextSibling != nil {
+			return n.NextSibling
+		}
+	}
+	return nil
+}
+
+// isHeading reports whether a is h2–h6 (an <h1> titles the page, never a
+// section of it).
+func isHeading(a atom.Atom) bool {
+	switch a {
+	case atom.H2, atom.H3, atom.H4, atom.H5, atom.H6:
+		return true
+	}
+	return false
+}
+
+// isCommentHeading reports whether a heading opens a page's comments:
+// "Comments", "12 Comments", "One Response to “Title”", "3 thoughts on
+// “Title”", "Leave a Reply", "Post a Comment", "Trackback Pings",
+// "Kommentare". The words after "to" or "on" (the story's title) are not
+// read; the rest must be only comment nouns and the small words around
+// them, so a subheading such as "Comments from the minister" is not one.
+func isCommentHeading(t string) bool {
+	if len(t) > 200 {
+		return false
+	}
+	words := strings.FieldsFunc(strings.ToLower(t), func(r rune) bool { return !unicode.IsLetter(r) })
+	noun := false
+	for i, w := range words {
+		if (w == "to" || w == "on" || w == "zu" || w == "sur") && i > 0 {
+			words = words[:i]
+			break
+		}
+	}
+	if len(words) == 0 || len(words) > 5 {
+		return false
+	}
+	for _, w := range words {
+		switch w {
+		case "comments", "comment", "responses", "response", "replies", "reply", "trackbacks", "trackback", "pingbacks",
+			"pings", "thoughts", "reactions", "kommentare", "kommentar", "commentaires", "commentaire", "comentarios",
+			"comentario", "comentários", "comentário", "commenti", "commento", "reacties", "reactie", "kommentarer":
+			noun = true
+		case "one", "no", "a", "an", "the", "leave", "post", "add", "your", "reader", "readers", "show", "view", "all", "and",
+			"join", "write", "discussion", "de", "des", "los", "ihre", "schreiben", "laisser", "un", "deja", "lascia", "un'":
+		default:
+			return false
+		}
+	}
+	return noun
+}
+
+// controlAttr marks the links prune found to be javascript: controls.
+const controlAttr = "data-newsx-control"
+
+// isExcerpt reports whether a paragraph is a teaser's summary: it ends
+// with an ellipsis ("…", "...", "[…]") or a "Read more" prompt.
+func isExcerpt(p string) bool {
+	p = strings.TrimRight(p, " »›>→)]\u00a0")
+	if strings.HasSuffix(p, "…") || strings.HasSuffix(p, "...") {
+		return true
+	}
+	low := strings.ToLower(p)
+	for _, s := range [...]string{"read more", "continue reading", "weiterlesen", "lire la suite", "leer más", "leggi tutto", "lees meer"} {
+		if strings.HasSuffix(low, s) {
+			return true
+		}
+	}
+	return false
+}

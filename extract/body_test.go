@@ -4,6 +4,8 @@ import (
 	"slices"
 	"strings"
 	"testing"
+
+	"golang.org/x/net/html"
 )
 
 // TestPruneInserts checks which inserts in the text the body pass drops
@@ -81,5 +83,118 @@ func TestBodySourceLineBreaks(t *testing.T) {
 	}
 	if !strings.Contains(a.Body, "line one\n    line two") {
 		t.Errorf("a <pre> lost its line breaks:\n%s", a.Body)
+	}
+}
+
+// TestBodyStructure checks the body pass on page structures that name
+// nothing: comments printed after a heading in the article's own
+// container, navigation lines around the text, javascript: controls,
+// text in <br> runs inside a page-wide form, and a story titled by a
+// lower heading under a site-name <h1>.
+func TestBodyStructure(t *testing.T) {
+	para := func(s string) string {
+		return s + " The board met for three hours and heard from traders, residents and the port's engineers before it voted."
+	}
+	tests := []struct {
+		name, page string
+		headline   string
+		body, gone []string
+	}{
+		{name: "comments after a heading in the same container",
+			page: `<html><head><title>Harbour plan approved</title></head><body><div class="content"><h1>Harbour plan approved</h1>` +
+				`<p>` + para("The harbour plan was approved on Tuesday.") + `</p><p>` + para("Work starts in spring.") + `</p>` +
+				`<h2 id="comments">3 Comments</h2><p>` + para("Great news, said a reader.") + `</p><p class="posted">Posted by: Sam at 2:30 PM</p>` +
+				`<h3>Leave a Reply</h3><p>Your email address will not be published.</p></div></body></html>`,
+			body: []string{"The harbour plan was approved on Tuesday.", "Work starts in spring."},
+			gone: []string{"Great news", "Posted by: Sam", "Leave a Reply", "3 Comments"}},
+		{name: "a heading about comments inside the story is text",
+			page: `<html><head><title>Minister defends plan</title></head><body><article><h1>Minister defends plan</h1>` +
+				`<p>` + para("The minister defended the plan on Tuesday.") + `</p><h2>Comments from the minister</h2><p>` + para("She said it was fair.") + `</p></article></body></html>`,
+			body: []string{"Comments from the minister", "She said it was fair."}},
+		{name: "lines of links around the text",
+			page: `<html><head><title>Bridge reopens</title></head><body><h1>Bridge reopens</h1><div>` +
+				`<p><a href="/">Home</a> &gt; <a href="/news">News</a></p><p>` + para("The bridge reopened on Monday.") + `</p><p>` + para("Trucks may use it again.") + `</p>` +
+				`<p><a href="javascript:window.print()">Print this story</a> | <a href="/news">Back to News</a></p></div></body></html>`,
+			body: []string{"The bridge reopened on Monday.", "Trucks may use it again."},
+			gone: []string{"Print this story", "Back to News", "Home"}},
+		{name: "a page-wide form around text in <br> runs",
+			page: `<html><head><title>Grain elevator expands - County Star</title></head><body><form id="aspnetForm" class="sidebar-layout"><table><tr>` +
+				`<td class="sidebar"><a href="/a">Library board names director</a><br><a href="/b">Road work starts</a></td>` +
+				`<td><b>Grain elevator expands</b><br><br>` + para("The county approved four new bins on Monday.") + `<br><br>` + para("Farmers said the lines were too long.") + `</td>` +
+				`</tr></table></form></body></html>`,
+			body: []string{"The county approved four new bins on Monday.", "Farmers said the lines were too long."},
+			gone: []string{"Library board"}},
+		{name: "a site-name h1 and the story in a lower heading",
+			page: `<html><head><title>Econ Notes: Another weak quarter</title></head><body><div id="banner"><h1><a href="/">Econ Notes</a></h1></div>` +
+				`<div class="content"><h2>October 28</h2><h3>Another weak quarter</h3><p>` + para("Growth slowed again in the third quarter.") + `</p>` +
+				`<p>` + para("Spending held up.") + `</p></div></body></html>`,
+			headline: "Another weak quarter",
+			body:     []string{"Growth slowed again in the third quarter."}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			a, err := FromBytes([]byte(tt.page), nil, Options{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if tt.headline != "" && a.Headline != tt.headline {
+				t.Errorf("headline %q, want %q", a.Headline, tt.headline)
+			}
+			for _, s := range tt.body {
+				if !strings.Contains(a.Body, s) {
+					t.Errorf("body lacks %q:\n%s", s, a.Body)
+				}
+			}
+			for _, s := range tt.gone {
+				if strings.Contains(a.Body, s) {
+					t.Errorf("body holds %q:\n%s", s, a.Body)
+				}
+			}
+		})
+	}
+}
+
+func TestIsCommentHeading(t *testing.T) {
+	tests := []struct {
+		in   string
+		want bool
+	}{
+		{"Comments", true},
+		{"12 Comments", true},
+		{"One Response to “Harbour plan approved”", true},
+		{"3 thoughts on “Harbour plan approved”", true},
+		{"Leave a Reply", true},
+		{"Post a Comment", true},
+		{"Trackback Pings", true},
+		{"Kommentare", true},
+		{"Comments from the minister", false},
+		{"The reply from the council", false},
+		{"What readers think", false},
+	}
+	for _, tt := range tests {
+		if got := isCommentHeading(tt.in); got != tt.want {
+			t.Errorf("isCommentHeading(%q) = %v, want %v", tt.in, got, tt.want)
+		}
+	}
+}
+
+func TestProseText(t *testing.T) {
+	tests := []struct {
+		name, html string
+		want       int
+	}{
+		{"a paragraph", `<div><p>` + strings.Repeat("word ", 20) + `</p></div>`, 80},
+		{"runs between line breaks", `<div>` + strings.Repeat("word ", 15) + `<br><br>` + strings.Repeat("text ", 15) + `</div>`, 120},
+		{"a short label", `<div>Share this</div>`, 0},
+		{"links and lists", `<div><a href="/">` + strings.Repeat("link ", 20) + `</a><ul><li>` + strings.Repeat("item ", 20) + `</li></ul></div>`, 0},
+	}
+	for _, tt := range tests {
+		root, err := html.Parse(strings.NewReader(tt.html))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := proseText(root); got != tt.want {
+			t.Errorf("%s: proseText = %d, want %d", tt.name, got, tt.want)
+		}
 	}
 }

@@ -474,101 +474,145 @@ func normText(s string) string {
 	return strings.ToLower(collapse(s))
 }
 
-// isArticle decides whether the page holds an article, from structured
-// data, og:type, error-page signs, the URL and the amount and shape of the
-// text.
-func isArticle(p *page, ld *ldData, a *Article, body bodyResult) bool {
+// notArticle says why a page holds no article, or "" when it holds one.
+//
+// A page is an article unless its structure says otherwise: newsx does
+// not ask for evidence that a page is a story, it looks for evidence
+// that it is something else, so a story on a page with no metadata, old
+// markup or a headline such as "Flight 404 lands safely" is kept. The
+// other kinds are:
+//
+//   - no text: the body is empty;
+//   - a listing (section front, tag page, search results): JSON-LD that
+//     types the page as a collection, search results, item list or
+//     profile and names no article of its own, or a body made mostly of
+//     link text, or of teasers (one paragraph in three or more is a
+//     single link); the last two only when the page does not show two
+//     signs of a story (see storySigns), as a shopping round-up or a
+//     links post does; or a body made of excerpts (half its paragraphs
+//     or more cut short with "…" or "Read more"), unless the page's own
+//     markup types it as an article (teasers carry bylines and dates);
+//   - an error or search page: a short text (under errorPageWords words)
+//     with no sign of a story, on a page that says it is not an article:
+//     its headline or <title> reads as an error message, its main
+//     content holds a search form, or its og:type is "website".
+//
+// Words in a URL never decide.
+func notArticle(p *page, ld *ldData, a *Article, body bodyResult) string {
 	words := a.WordCount
 	if hasCJK(a.Body) {
 		words = utf8.RuneCountInString(a.Body) / 2
 	}
-	if words < 40 || notFoundPage(p, a) {
-		return false
+	if words == 0 {
+		return noText
 	}
-	score := 0
-	if ld.article != nil {
-		score += 2
-	}
-	ogType := strings.ToLower(p.first("og:type"))
-	switch {
-	case ogType == "article" || strings.HasPrefix(ogType, "article") || ogType == "news":
-		score += 2
-	case ogType == "website" || ogType == "profile":
-		score--
-	}
-	for _, o := range ld.objects {
-		switch ldType(o) {
-		case "collectionpage", "searchresultspage", "itemlist", "profilepage":
-			score -= 2
-		}
-	}
-	if searchURL(a.URL) {
-		score -= 2
-	}
-	switch {
-	case words >= 300:
-		score += 2
-	case words >= 120:
-		score++
-	case words < 80:
-		score--
-	}
-	if body.linkDensity > 0.45 {
-		score -= 3
-	} else if body.linkDensity > 0.3 {
-		score--
-	}
-	if body.paragraphs >= 8 && len(a.Body)/body.paragraphs < 70 {
-		score-- // many short lines: a list of teasers
-	}
-	if a.Published != "" {
-		score++
-	}
-	if a.Byline != "" {
-		score++ // a credited story, however short
-	}
-	if a.Dateline != nil {
-		score++
-	}
-	if body.paragraphs >= 3 && len(a.Body)/body.paragraphs >= 100 {
-		score++ // prose, not a list of teasers
-	}
-	return score >= 2
-}
-
-// isListing reports whether a page that is not an article is a list of
-// teasers (a section front, search results, a tag page) rather than, say,
-// a documentation page: its text is made of links or short items.
-func isListing(p *page, ld *ldData, a *Article, body bodyResult) bool {
-	if searchURL(a.URL) || notFoundPage(p, a) {
-		return true
-	}
-	for _, o := range ld.objects {
-		switch ldType(o) {
-		case "collectionpage", "searchresultspage", "itemlist":
-			return true
-		}
-	}
-	return body.linkDensity > 0.3 || body.paragraphs >= 6 && len(a.Body)/body.paragraphs < 120
-}
-
-// notFoundPage reports whether the page says it is an error page.
-func notFoundPage(p *page, a *Article) bool {
-	for _, t := range []string{a.Headline, p.titleTag} {
-		low := strings.ToLower(t)
-		for _, s := range [...]string{"page not found", "404", "not found", "seite nicht gefunden", "page introuvable", "página no encontrada", "pagina non trovata", "ページが見つかりません", "error 404", "does not exist", "no longer available"} {
-			if strings.Contains(low, s) {
-				return true
+	own := ownLDArticle(ld, a)
+	if !own {
+		for _, o := range ld.objects {
+			if name, ok := listingTypes[ldType(o)]; ok {
+				return "its JSON-LD types it as a " + name
 			}
 		}
 	}
-	return false
+	if body.excerpts >= 3 && body.excerpts*2 >= body.paragraphs && !own && !isArticleOGType(p.first("og:type")) {
+		return "its text is a list of excerpts"
+	}
+	signs := storySigns(p, a, own)
+	if signs < 2 {
+		if body.linkDensity > 0.45 {
+			return "its text is mostly links"
+		}
+		if body.linkParas >= 4 && body.linkParas*3 >= body.paragraphs {
+			return "its text is a list of teasers"
+		}
+	}
+	if words < errorPageWords && signs == 0 {
+		switch {
+		case errorHeadline(a.Headline) || errorHeadline(p.titleTag):
+			return "it reads as an error page"
+		case p.searchForm:
+			return "its main content is a search form"
+		case strings.EqualFold(strings.TrimSpace(p.first("og:type")), "website"):
+			return "it has little text and no sign of a story"
+		}
+	}
+	return ""
 }
 
-// searchURL reports whether u looks like a site search page.
-func searchURL(u string) bool {
-	low := strings.ToLower(u)
-	return strings.Contains(low, "/search") || strings.Contains(low, "?q=") || strings.Contains(low, "&q=") || strings.Contains(low, "?s=") || strings.Contains(low, "query=")
+// listingTypes are the schema.org page types of listings, by their
+// lower-cased name.
+var listingTypes = map[string]string{
+	"collectionpage": "CollectionPage", "searchresultspage": "SearchResultsPage", "itemlist": "ItemList", "profilepage": "ProfilePage",
+}
+
+// storySigns counts the signs that a page is one story: an article
+// og:type, a JSON-LD article of its own, a byline, a dateline and a
+// publication date.
+func storySigns(p *page, a *Article, ownLD bool) int {
+	n := 0
+	for _, ok := range [...]bool{isArticleOGType(p.first("og:type")), ownLD, a.Byline != "", a.Dateline != nil, a.Published != ""} {
+		if ok {
+			n++
+		}
+	}
+	return n
+}
+
+// ownLDArticle reports whether the page's JSON-LD article is the page
+// itself, not one item of a list: its url and mainEntityOfPage, where
+// given, name the page or its canonical URL (a query string, such as a
+// tracking parameter, aside).
+func ownLDArticle(ld *ldData, a *Article) bool {
+	if ld.article == nil {
+		return false
+	}
+	for _, key := range [...]string{"url", "mainEntityOfPage"} {
+		u := ldURL(ld.article, key)
+		if u != "" && (a.URL != "" || a.CanonicalURL != "") && !samePath(u, a.URL) && !samePath(u, a.CanonicalURL) {
+			return false
+		}
+	}
+	return true
+}
+
+// noText is notArticle's reason for a page without text.
+const noText = "the page has no text"
+
+// errorPageWords is the most words an error page's text has: an apology,
+// a hint to search and a link home.
+const errorPageWords = 50
+
+// isArticleOGType reports whether an og:type value names an article.
+func isArticleOGType(t string) bool {
+	t = strings.ToLower(strings.TrimSpace(t))
+	return strings.HasPrefix(t, "article") || t == "news"
+}
+
+// errorHeadline reports whether a headline is an HTTP error message
+// ("Page not found", "404 – Not Found", "Error 500"). It is read only for
+// pages with too little text to be a story, so a story headlined "Flight
+// 404 lands safely" is never taken for one.
+func errorHeadline(h string) bool {
+	// Words and phrases are matched whole: " 404 " in " error 404 ".
+	var b strings.Builder
+	b.WriteByte(' ')
+	for _, r := range strings.ToLower(h) {
+		if unicode.IsLetter(r) || unicode.IsDigit(r) {
+			b.WriteRune(r)
+		} else {
+			b.WriteByte(' ')
+		}
+	}
+	b.WriteByte(' ')
+	low := strings.Join(strings.Fields(b.String()), " ")
+	low = " " + low + " "
+	for _, s := range [...]string{"not found", "404", "410", "500", "error", "seite nicht gefunden", "page introuvable",
+		"página no encontrada", "pagina non trovata", "does not exist", "no longer available"} {
+		if strings.Contains(low, " "+s+" ") {
+			return true
+		}
+	}
+	return strings.Contains(low, "ページが見つかりません")
 }
 
 // language returns the page's primary language subtag: declared by <html

@@ -215,8 +215,8 @@ func withinName(name, site string) bool {
 // visibleByline finds the credit line shown near the headline and returns
 // its text with dates, times and reading-time notes cut off.
 func visibleByline(p *page) (raw string, nodes []*html.Node, group string) {
-	var h1 *html.Node
-	if len(p.h1s) > 0 {
+	h1 := p.head
+	if h1 == nil && len(p.h1s) > 0 {
 		h1 = p.h1s[0]
 	}
 	// p.bylines is in document order, so an outer byline element comes

@@ -169,19 +169,16 @@ func indexCredit(s string) int {
 func textsAfterHeadline(p *page, headline string) []string {
 	var out []string
 	h1s := p.h1s
-	// The h1 that holds the headline, not a site-title h1 above it (whose
-	// neighbours are the header's "today" date).
-	for _, h := range p.h1s {
-		if headline != "" && textWithoutLabels(h) == headline {
-			h1s = []*html.Node{h}
-			break
-		}
+	if p.head != nil {
+		// The element that holds the headline, not a site-title h1
+		// above it (whose neighbours are the header's "today" date).
+		h1s = []*html.Node{p.head}
 	}
 	for i, h1 := range h1s {
 		if i >= 2 || len(out) > 0 {
 			break
 		}
-		if inBoilerplate(h1) {
+		if p.head == nil && inBoilerplate(h1) {
 			continue
 		}
 		visited := 0

@@ -62,16 +62,17 @@ func FromBytes(b []byte, pageURL *url.URL, opts Options) (*Article, error) {
 	if err != nil {
 		return nil, fmt.Errorf("parse html: %w", err)
 	}
-	a := fromNode(root, pageURL, opts.Links)
+	a, why := fromNode(root, pageURL, opts.Links)
 	if !a.IsArticle {
-		return a, ErrNoArticle
+		return a, fmt.Errorf("%w: %s", ErrNoArticle, why)
 	}
 	return a, nil
 }
 
 // fromNode extracts the article from a parsed document. It mutates root:
 // the metadata pass reads it first, then the body pass prunes it.
-func fromNode(root *html.Node, pageURL *url.URL, links func(tag, href, rel, typ string)) *Article {
+// When the page holds no article it also returns why (see notArticle).
+func fromNode(root *html.Node, pageURL *url.URL, links func(tag, href, rel, typ string)) (*Article, string) {
 	res := newURLResolver(pageURL)
 	p := collect(root, res, links)
 	pageStr := ""
@@ -89,6 +90,7 @@ func fromNode(root *html.Node, pageURL *url.URL, links func(tag, href, rel, typ 
 	a.CanonicalURL = canonicalURL(p, ld)
 	a.SiteName = siteName(p, ld)
 	a.Headline = headline(p, ld, a.SiteName)
+	p.head = headlineNode(p, a.Headline)
 	a.Description = description(p, ld)
 	a.Image = leadImage(p, ld)
 	a.Section = section(p, ld)
@@ -100,7 +102,7 @@ func fromNode(root *html.Node, pageURL *url.URL, links func(tag, href, rel, typ 
 	self := []string{pageStr, a.CanonicalURL}
 	a.Related = relatedLinks(p, self)
 	credits := creditTexts(p)
-	body := extractBody(root, p.elems, pageURL, ld, cr, p.facts)
+	body := extractBody(root, p.head, p.bodyMarks, p.elems, pageURL, ld, cr, p.facts)
 	a.Body = cleanBody(body.text, a, credits)
 	a.WordCount = wordCount(a.Body)
 
@@ -113,17 +115,19 @@ func fromNode(root *html.Node, pageURL *url.URL, links func(tag, href, rel, typ 
 	if a.Dateline != nil && a.Agency == "" && a.Dateline.Agency != "" {
 		a.Agency = a.Dateline.Agency
 	}
-	a.IsArticle = isArticle(p, ld, a, body)
-	listing := !a.IsArticle && isListing(p, ld, a, body)
-	if listing {
-		// A listing's visible dates, first paragraph and links belong to
-		// its teasers, not to the page: keep only the page's own metadata.
+	why := notArticle(p, ld, a, body)
+	a.IsArticle = why == ""
+	if why != "" && why != noText {
+		// A listing's visible dates, bylines, first paragraph and links
+		// belong to its teasers, not to the page: keep only the page's
+		// own metadata.
 		a.Published, a.Modified = dates.resolve(lang, true)
 		a.Related = []Link{}
+		a.Byline, a.Authors, a.Agency, a.Dateline = "", []string{}, "", nil
 	} else if a.Description == "" {
 		a.Description = firstParagraph(a.Body)
 	}
-	return a
+	return a, why
 }
 
 // binaryKind names well-known binary formats by their magic numbers, so a

@@ -257,6 +257,11 @@ func headline(p *page, ld *ldData, site string) string {
 			return t
 		}
 	}
+	// Old pages title the story with a lower heading and put the site's
+	// name in the <h1>; the title then reads "Site: Headline".
+	if t := titlePartHeading(p, metas); t != "" {
+		return t
+	}
 	if len(metas) > 0 {
 		return metas[0]
 	}
@@ -453,4 +458,128 @@ func wordCount(text string) int {
 		}
 	}
 	return n
+}
+
+// headlineNode returns the element that shows the headline on the page,
+// the anchor from which the date, byline and body are looked for: the
+// <h1> whose text is the headline; else the first other heading (h2–h6)
+// or itemprop=headline element whose text is it; else the block holding
+// the first text that is the headline, on old pages that print it in a
+// <font>, <b> or table cell. It returns nil when no visible element
+// shows the headline, or when it is empty.
+func headlineNode(p *page, headline string) *html.Node {
+	if headline == "" {
+		return nil
+	}
+	want := titleKey(headline)
+	if want == "" {
+		return nil
+	}
+	for _, h := range p.h1s {
+		if titleKey(textWithoutLabels(h)) == want && !inChrome(h) {
+			return h
+		}
+	}
+	var heading, block *html.Node
+	walk(p.root, func(n *html.Node) bool {
+		if heading != nil {
+			return false
+		}
+		switch n.Type {
+		case html.TextNode:
+			if block == nil && len(n.Data) < 4*len(headline)+64 && titleKey(n.Data) == want {
+				for a := n.Parent; a != nil; a = a.Parent {
+					if a.Type == html.ElementNode && (isBlock(a.DataAtom) || a.DataAtom == atom.Body) {
+						if !inChrome(a) && a.DataAtom != atom.Body {
+							block = a
+						}
+						break
+					}
+				}
+			}
+			return false
+		case html.ElementNode:
+		default:
+			return true
+		}
+		switch n.DataAtom {
+		case atom.Head, atom.Script, atom.Style, atom.Template, atom.Svg, atom.Nav, atom.Footer, atom.Aside, atom.Select, atom.Title:
+			return false
+		case atom.H2, atom.H3, atom.H4, atom.H5, atom.H6:
+			if titleKey(textWithoutLabels(n)) == want && !inChrome(n) {
+				heading = n
+			}
+			return false
+		}
+		if strings.EqualFold(attr(n, "itemprop"), "headline") && titleKey(textWithoutLabels(n)) == want {
+			heading = n
+			return false
+		}
+		return true
+	})
+	if heading != nil {
+		return heading
+	}
+	return block
+}
+
+// titleKey reduces a title to its lower-cased letters and digits, so that
+// the same headline matches whatever its spacing, quotes and dashes.
+func titleKey(s string) string {
+	var b strings.Builder
+	for _, r := range s {
+		if unicode.IsLetter(r) || unicode.IsDigit(r) {
+			b.WriteRune(unicode.ToLower(r))
+		}
+	}
+	return b.String()
+}
+
+// inChrome reports whether n sits in the page's navigation, sidebar or
+// footer, or is hidden.
+func inChrome(n *html.Node) bool {
+	return isHidden(n) || ancestor(n, func(a *html.Node) bool {
+		return a.DataAtom == atom.Nav || a.DataAtom == atom.Aside || a.DataAtom == atom.Footer || isHidden(a)
+	}) != nil
+}
+
+// titlePartHeading returns the text of the first h2–h4 outside page
+// chrome that is the longest part of a metadata title split at its
+// separators (and at ": "), or "". The shorter parts are the site's or
+// the section's name.
+func titlePartHeading(p *page, metas []string) string {
+	parts := map[string]bool{}
+	for _, m := range metas {
+		var longest string
+		for _, part := range splitTitle(m) {
+			for _, q := range strings.Split(part, ": ") {
+				if len(q) > len(longest) {
+					longest = q
+				}
+			}
+		}
+		if len(strings.Fields(longest)) >= 2 {
+			parts[titleKey(longest)] = true
+		}
+	}
+	if len(parts) == 0 {
+		return ""
+	}
+	var found string
+	walk(p.root, func(n *html.Node) bool {
+		if found != "" || n.Type != html.ElementNode {
+			return found == ""
+		}
+		switch n.DataAtom {
+		case atom.Head, atom.Script, atom.Style, atom.Template, atom.Svg, atom.Nav, atom.Footer, atom.Aside, atom.Select, atom.A, atom.Title:
+			return false
+		case atom.H2, atom.H3, atom.H4:
+			if t := textWithoutLabels(n); parts[titleKey(t)] && !inChrome(n) {
+				found = t
+			}
+			return false
+		}
+		return true
+	})
+	return found
 }

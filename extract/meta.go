@@ -34,6 +34,18 @@ type page struct {
 	bylines   []*html.Node // elements that look like a byline or author credit
 	tagLinks  []*html.Node // rel=tag links
 
+	// head is the element that shows the headline (headlineNode), set
+	// once the headline is known; nil when none does.
+	head *html.Node
+
+	// bodyMarks are the elements that standard markup names as an
+	// article's text (see isBodyMark), outermost only.
+	bodyMarks []*html.Node
+
+	// searchForm is set when the page's main content (<main>, <article>
+	// or role=main) holds a search form.
+	searchForm bool
+
 	elems int // element count
 
 	facts blockFacts // tests shared by the related, tag and prune passes
@@ -127,6 +139,10 @@ func collect(root *html.Node, base *urlResolver, links func(tag, href, rel, typ 
 			return
 		case atom.Style, atom.Template, atom.Svg:
 			return
+		case atom.Form:
+			if !p.searchForm && isSearchForm(n) && ancestor(n, isMainContent) != nil {
+				p.searchForm = true
+			}
 		case atom.H1:
 			p.h1s = append(p.h1s, n)
 		case atom.Img:
@@ -158,6 +174,9 @@ func collect(root *html.Node, base *urlResolver, links func(tag, href, rel, typ 
 			inHead = false
 		}
 		if !inHead {
+			if isBodyMark(n) && (len(p.bodyMarks) == 0 || !isAncestorOf(p.bodyMarks[len(p.bodyMarks)-1], n)) {
+				p.bodyMarks = append(p.bodyMarks, n)
+			}
 			if hasAttr(n, "itemprop") {
 				p.itemprops = append(p.itemprops, n)
 			}
@@ -274,3 +293,46 @@ var (
 	bylineClassPhrases    = newPhrases("byline", "by-line", "author", "writer", "reporter", "autor", "auteur", "verfasser")
 	notBylineClassPhrases = newPhrases("bio", "avatar", "comment", "image", "photo", "img", "description", "about", "social", "follow", "more-from", "twitter")
 )
+
+// isSearchForm reports whether a form is a search box: role=search, or
+// an <input type=search> inside it.
+func isSearchForm(f *html.Node) bool {
+	if strings.EqualFold(attr(f, "role"), "search") {
+		return true
+	}
+	return findFirst(f, func(x *html.Node) bool {
+		return x.DataAtom == atom.Input && strings.EqualFold(attr(x, "type"), "search")
+	}) != nil
+}
+
+// isMainContent reports whether n is the page's main content element:
+// <main>, <article> or role=main.
+func isMainContent(n *html.Node) bool {
+	return n.DataAtom == atom.Main || n.DataAtom == atom.Article || strings.EqualFold(attr(n, "role"), "main")
+}
+
+// isBodyMark reports whether standard markup names n as an article's
+// text: schema.org microdata (itemprop=articleBody), the hAtom
+// microformat (class entry-content) or microformats2 h-entry (class
+// e-content).
+func isBodyMark(n *html.Node) bool {
+	if strings.EqualFold(attr(n, "itemprop"), "articlebody") {
+		return true
+	}
+	for _, c := range strings.Fields(attr(n, "class")) {
+		if c == "entry-content" || c == "e-content" {
+			return true
+		}
+	}
+	return false
+}
+
+// isAncestorOf reports whether a is n or one of its ancestors.
+func isAncestorOf(a, n *html.Node) bool {
+	for ; n != nil; n = n.Parent {
+		if n == a {
+			return true
+		}
+	}
+	return false
+}

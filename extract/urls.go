@@ -69,6 +69,18 @@ func sameDoc(a, b string) bool {
 	return docKey(a) == docKey(b)
 }
 
+// samePath reports whether two URLs name the same document when their
+// query strings are ignored.
+func samePath(a, b string) bool {
+	cut := func(s string) string {
+		if i := strings.IndexAny(s, "?#"); i >= 0 {
+			return s[:i]
+		}
+		return s
+	}
+	return sameDoc(cut(a), cut(b))
+}
+
 // docKey reduces a URL to what identifies its document.
 func docKey(s string) string {
 	if i := strings.IndexByte(s, '#'); i >= 0 {
