@@ -31,10 +31,13 @@ type Article struct {
 	// Dateline is the wire-style lead of the story ("SEOUL, March 25
 	// (Yonhap) --"), or nil when the body does not open with one.
 	Dateline *Dateline `json:"dateline"`
-	// Published is the publication time in RFC 3339, with the page's own
-	// offset where the page gives one.
+	// Published is the publication time in RFC 3339, in the offset the
+	// page states ("2024-03-25T12:58:00+05:30"); without an offset
+	// ("2024-03-25T12:58:00") when the page gives a time but no zone; the
+	// day alone ("2024-03-25") when it gives no time of day. newsx never
+	// invents a midnight or an offset.
 	Published string `json:"published"`
-	// Modified is the last update time in RFC 3339, or empty.
+	// Modified is the last update time, written as Published, or empty.
 	Modified string `json:"modified"`
 	// Section is the site section the article belongs to, such as "World".
 	Section string `json:"section"`

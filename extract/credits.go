@@ -247,7 +247,8 @@ func visibleByline(p *page) (raw string, nodes []*html.Node, group string) {
 		}
 		return cut, []*html.Node{n}, ""
 	}
-	// A "By ..." line without markup, just after the headline.
+	// A credit line without markup just after the headline: "By ...", or
+	// "Posted on <date> by ..." (creditInLine).
 	if h1 != nil {
 		steps := 0
 		for n := nextElement(h1); n != nil && steps < 6; n = nextElement(n) {
@@ -255,17 +256,59 @@ func visibleByline(p *page) (raw string, nodes []*html.Node, group string) {
 			if rawTextLen(n) > 250 {
 				break
 			}
-			t := bylineText(n)
-			low := strings.ToLower(t)
-			if strings.HasPrefix(low, "by ") || strings.HasPrefix(low, "von ") || strings.HasPrefix(low, "par ") || strings.HasPrefix(low, "por ") {
-				cut := t
+			for _, part := range strings.Split(bylineRaw(n), "|") {
+				cut := cutBylineExtras(creditInLine(strings.TrimSpace(part)))
+				if cut == "" {
+					continue
+				}
 				if names, ag := parseByline(cut); len(names) > 0 || ag != "" {
 					return cut, []*html.Node{n}, ""
 				}
+				break
 			}
 		}
 	}
 	return "", nil, group
+}
+
+// creditInLine returns the credit in a line printed under a headline:
+// the line itself when it opens with "By" (or "Von", "Par", "Por"), or
+// the credit after a date or a "Posted" label ("Posted on March 25, 2024
+// by Ruth Okafor in Community" gives "by Ruth Okafor"), without the
+// category or date that follows the name (" in …", " on …"). "" if none.
+func creditInLine(t string) string {
+	low := strings.ToLower(t)
+	start := -1
+	for _, w := range [...]string{"by ", "von ", "par ", "por "} {
+		if strings.HasPrefix(low, w) {
+			start = 0
+			break
+		}
+		if i := strings.Index(low, " "+w); i > 0 && start < 0 && (hasDigit(t[:i]) || hasPublishedLabel(low[:i])) {
+			start = i + 1
+		}
+	}
+	if start < 0 {
+		return ""
+	}
+	t, low = t[start:], low[start:]
+	for _, w := range [...]string{" in ", " on ", " am ", " le ", " el "} {
+		if i := strings.Index(low, w); i > 0 && len(strings.Fields(t[:i])) >= 2 {
+			t, low = t[:i], low[:i]
+		}
+	}
+	return strings.TrimSpace(t)
+}
+
+// hasPublishedLabel reports whether a lower-cased text opens with a
+// publication label ("posted", "published", ...).
+func hasPublishedLabel(low string) bool {
+	for _, l := range publishedLabels {
+		if strings.HasPrefix(low, l) {
+			return true
+		}
+	}
+	return false
 }
 
 // groupCredit returns a credit that names a group rather than a person, as
@@ -378,7 +421,7 @@ func pageAuthorLinks(p *page) []string {
 // within a few elements by a date ("<span>Tyrese Griffin</span>
 // <span>Oct 17, 2023</span>").
 func nameBesideDate(p *page) string {
-	texts := textsAfterHeadline(p, "")
+	texts := textsAfterHeadline(p, nil)
 	for i, t := range texts {
 		words := strings.Fields(t)
 		if len(words) < 2 || len(words) > 4 || len(t) > 40 {
@@ -438,9 +481,10 @@ func inBoilerplate(n *html.Node) bool {
 	}) != nil
 }
 
-// bylineText returns the text of a byline element without the dates and
-// times that sites nest inside it (<time>, "date" or "timestamp" spans).
-func bylineText(n *html.Node) string {
+// bylineRaw returns the text of a byline element without the dates and
+// times that sites nest inside it (<time>, "date" or "timestamp" spans),
+// its blocks and line breaks marked by "|".
+func bylineRaw(n *html.Node) string {
 	var b strings.Builder
 	var visit func(*html.Node)
 	visit = func(x *html.Node) {
@@ -474,7 +518,14 @@ func bylineText(n *html.Node) string {
 		}
 	}
 	visit(n)
-	return cutBylineExtras(spaceFixer.Replace(collapse(b.String())))
+	return spaceFixer.Replace(collapse(b.String()))
+}
+
+// bylineText returns the text of a byline element without the dates and
+// times that sites nest inside it (<time>, "date" or "timestamp" spans),
+// cut by cutBylineExtras.
+func bylineText(n *html.Node) string {
+	return cutBylineExtras(bylineRaw(n))
 }
 
 // spaceFixer removes the spaces that element boundaries leave before

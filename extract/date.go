@@ -627,10 +627,25 @@ func offsetAt(toks []dateTok, i int) (int, int) {
 	default:
 		return 0, 0
 	}
-	if hh > 14 || mm > 59 {
+	off := sign * (hh*3600 + mm*60)
+	if !validOffset(off) {
 		return 0, 0
 	}
-	return sign * (hh*3600 + mm*60), n
+	return off, n
+}
+
+// validOffset reports whether off (seconds east of UTC) is an offset a
+// zone uses: from -12:00 to +14:00, in whole hours or at :30 or :45.
+// Anything else ("+10:15", "+0099") is a typo or not an offset.
+func validOffset(off int) bool {
+	if off < -12*3600 || off > 14*3600 {
+		return false
+	}
+	m := (off % 3600) / 60
+	if m < 0 {
+		m = -m
+	}
+	return off%60 == 0 && (m == 0 || m == 30 || m == 45)
 }
 
 // numericDateAt reads a numeric date at token i: "2024-03-25",
@@ -1024,24 +1039,45 @@ var monthNames = buildMonthNames()
 
 // buildMonthNames builds monthNames.
 func buildMonthNames() map[string]time.Month {
-	lists := [12]string{
-		"january jan januar jänner janv janvier enero ene gennaio gen janeiro januari styczeń stycznia sty январь января янв ocak oca जनवरी",
-		"february feb februar feber février févr fevrier fev fevr febrero febbraio fevereiro februari luty lutego lut февраль февраля фев şubat şub subat फ़रवरी फरवरी",
-		"march mar märz mär mrz maerz mars marzo março marco maart mrt maret marzec marca март марта мар mart मार्च",
-		"april apr avril avr abril abr aprile kwiecień kwietnia kwi апрель апреля апр nisan nis अप्रैल अप्रेल",
-		"may mai mayo maggio mag maio mei maj maja май мая mayıs mayis मई",
-		"june jun juni juin junio giugno giu junho czerwiec czerwca cze июнь июня июн haziran haz जून",
-		"july jul juli juillet juil julio luglio lug julho lipiec lipca lip июль июля июл temmuz tem जुलाई",
-		"august aug augustus agustus agu agt août aout agosto ago sierpień sierpnia sie август августа авг ağustos ağu agustos अगस्त",
-		"september sep sept septembre septiembre setiembre settembre set setembro wrzesień września wrz сентябрь сентября сен сент eylül eyl eylul सितंबर सितम्बर",
-		"october oct oktober okt octobre octubre ottobre ott outubro out październik października paź октябрь октября окт ekim eki अक्टूबर अक्तूबर",
-		"november nov novembre noviembre novembro listopad listopada lis ноябрь ноября ноя kasım kas kasim नवंबर नवम्बर",
-		"december dec dezember dez décembre déc decembre diciembre dic dicembre dezembro desember des grudzień grudnia gru декабрь декабря дек aralık ara aralik दिसंबर दिसम्बर",
+	// English, German, French, Spanish, Italian, Portuguese, Dutch,
+	// Indonesian, Polish, Russian, Turkish and Hindi (the first lines);
+	// Arabic (Egyptian/Gulf names), Persian (Gregorian), Hebrew, Greek
+	// (genitive), Ukrainian, Bulgarian, Czech, Slovak, Croatian, Serbian,
+	// Hungarian, Romanian, Scandinavian, Finnish and Catalan (the second).
+	// Croatian "listopad" (October) is left out: it is November in Polish
+	// and Czech.
+	lists := [12][2]string{
+		{"january jan januar jänner janv janvier enero ene gennaio gen janeiro januari styczeń stycznia sty январь января янв ocak oca जनवरी",
+			"يناير ژانویه ינואר ιανουαρίου ιανουάριος січня січень януари leden ledna január januára siječanj siječnja januar ianuarie tammikuuta tammikuu gener"},
+		{"february feb februar feber février févr fevrier fev fevr febrero febbraio fevereiro februari luty lutego lut февраль февраля фев şubat şub subat फ़रवरी फरवरी",
+			"فبراير فوریه פברואר φεβρουαρίου φεβρουάριος лютого лютий февруари únor února február februára veljača veljače februar februarie helmikuuta helmikuu febrer"},
+		{"march mar märz mär mrz maerz mars marzo março marco maart mrt maret marzec marca март марта мар mart मार्च",
+			"مارس מרץ μαρτίου μάρτιος березня березень březen března marec marca ožujak ožujka március martie marts maaliskuuta maaliskuu març"},
+		{"april apr avril avr abril abr aprile kwiecień kwietnia kwi апрель апреля апр nisan nis अप्रैल अप्रेल",
+			"أبريل ابريل آوریل אפריל απριλίου απρίλιος квітня квітень април duben dubna apríl apríla travanj travnja április aprilie huhtikuuta huhtikuu"},
+		{"may mai mayo maggio mag maio mei maj maja май мая mayıs mayis मई",
+			"مايو مه מאי μαΐου μαΐου μάιος травня травень květen května máj mája svibanj svibnja május maig toukokuuta toukokuu"},
+		{"june jun juni juin junio giugno giu junho czerwiec czerwca cze июнь июня июн haziran haz जून",
+			"يونيو يونيه ژوئن יוני ιουνίου ιούνιος червня червень юни červen června jún júna lipanj lipnja június iunie kesäkuuta kesäkuu juny"},
+		{"july jul juli juillet juil julio luglio lug julho lipiec lipca lip июль июля июл temmuz tem जुलाई",
+			"يوليو يوليه ژوئیه יולי ιουλίου ιούλιος липня липень юли červenec července júl júla srpanj srpnja július iulie heinäkuuta heinäkuu juliol"},
+		{"august aug augustus agustus agu agt août aout agosto ago sierpień sierpnia sie август августа авг ağustos ağu agustos अगस्त",
+			"أغسطس اغسطس اوت אוגוסט αυγούστου αύγουστος серпня серпень srpen srpna kolovoz kolovoza avgust augusztus elokuuta elokuu agost"},
+		{"september sep sept septembre septiembre setiembre settembre set setembro wrzesień września wrz сентябрь сентября сен сент eylül eyl eylul सितंबर सितम्बर",
+			"سبتمبر سپتامبر ספטמבר σεπτεμβρίου σεπτέμβριος вересня вересень септември září septembra rujan rujna septembar szeptember septembrie syyskuuta syyskuu setembre"},
+		{"october oct oktober okt octobre octubre ottobre ott outubro out październik października paź октябрь октября окт ekim eki अक्टूबर अक्तूबर",
+			"أكتوبر اكتوبر اکتبر אוקטובר οκτωβρίου οκτώβριος жовтня жовтень октомври říjen října októbra oktobar október octombrie lokakuuta lokakuu octubre"},
+		{"november nov novembre noviembre novembro listopad listopada lis ноябрь ноября ноя kasım kas kasim नवंबर नवम्बर",
+			"نوفمبر نوامبر נובמבר νοεμβρίου νοέμβριος листопада листопад ноември listopadu novembra studeni studenoga novembar noiembrie marraskuuta marraskuu"},
+		{"december dec dezember dez décembre déc decembre diciembre dic dicembre dezembro desember des grudzień grudnia gru декабрь декабря дек aralık ara aralik दिसंबर दिसम्बर",
+			"ديسمبر دسامبر דצמבר δεκεμβρίου δεκέμβριος грудня грудень декември prosinec prosince december decembra prosinac prosinca decembar decembrie joulukuuta joulukuu desembre"},
 	}
 	m := make(map[string]time.Month, 256)
-	for i, list := range lists {
-		for _, name := range strings.Fields(list) {
-			m[name] = time.Month(i + 1)
+	for i, pair := range lists {
+		for _, list := range pair {
+			for _, name := range strings.Fields(list) {
+				m[name] = time.Month(i + 1)
+			}
 		}
 	}
 	// फ़रवरी may be written with the precomposed letter U+095E.

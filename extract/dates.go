@@ -3,6 +3,7 @@ package extract
 import (
 	"strings"
 	"time"
+	"unicode"
 
 	"golang.org/x/net/html"
 	"golang.org/x/net/html/atom"
@@ -31,11 +32,15 @@ type dateCand struct {
 type pageDates struct {
 	cands []dateCand
 	url   string
+	// zoneHints are visible date texts that state a zone, read for the
+	// page's offset only: the text of a <time> whose datetime gives the
+	// instant in UTC ("Feb 16, 2020 at 3:02pm PST").
+	zoneHints []string
 }
 
 // findDates gathers publication and update dates from structured data,
 // meta tags, microdata, <time> elements, labelled visible text and the URL.
-func findDates(p *page, ld *ldData, headline string) *pageDates {
+func findDates(p *page, ld *ldData) *pageDates {
 	d := &pageDates{url: p.base.pageString()}
 	near := false
 	add := func(kind dateKind, visible bool, vals ...string) {
@@ -45,9 +50,9 @@ func findDates(p *page, ld *ldData, headline string) *pageDates {
 			}
 		}
 	}
-	if ld.article != nil {
-		add(kindPublished, false, ldString(ld.article, "datePublished"), ldString(ld.article, "dateCreated"), ldString(ld.article, "uploadDate"))
-		add(kindModified, false, ldString(ld.article, "dateModified"))
+	if o := ld.article; o != nil {
+		add(kindPublished, false, ldString(o, "datePublished"), ldString(o, "dateCreated"), ldString(o, "uploadDate"))
+		add(kindModified, false, ldString(o, "dateModified"))
 	}
 	for _, k := range [...]string{"article:published_time", "og:article:published_time", "article:published", "published_time",
 		"datepublished", "publishdate", "publish-date", "publish_date", "pubdate", "publication_date", "og:pubdate",
@@ -71,18 +76,24 @@ func findDates(p *page, ld *ldData, headline string) *pageDates {
 		}
 	}
 	for _, n := range p.times {
-		if inBoilerplate(n) {
-			continue
-		}
 		// The text too: some templates fill datetime with junk
 		// ("00:00-YY-DD-MM") and print the real date inside.
 		dt, txt := attr(n, "datetime"), textOf(n)
+		_, _, dtOK := parseDate(dt, "")
+		if dtOK && txt != "" && len(d.zoneHints) < 8 {
+			// Any <time>, a sidebar's too: the site's clock is the
+			// article's.
+			d.zoneHints = append(d.zoneHints, txt)
+		}
+		if inBoilerplate(n) {
+			continue
+		}
 		kind := kindPublished
 		if c := classJoined(n) + " " + labelBefore(n); strings.Contains(c, "updat") || strings.Contains(c, "modif") || strings.Contains(c, "aktualisiert") {
 			kind = kindModified
 		}
 		add(kind, true, dt)
-		if _, _, ok := parseDate(dt, ""); !ok {
+		if !dtOK {
 			add(kind, true, txt)
 		}
 	}
@@ -99,8 +110,17 @@ func findDates(p *page, ld *ldData, headline string) *pageDates {
 			add(kindPublished, true, dateParts(textOf(n))...)
 		}
 	}
+	// A page object's dates (WebPage, a recipe) when no article is typed:
+	// templates fill them for every page, so they rank after the page's
+	// <time> elements and labelled dates.
+	if o := ld.page; o != nil && ld.article == nil {
+		near = false
+		add(kindPublished, false, ldString(o, "datePublished"), ldString(o, "uploadDate"))
+		add(kindModified, false, ldString(o, "dateModified"))
+		near = true
+	}
 	var labelled []string
-	for _, t := range textsAfterHeadline(p, headline) {
+	for _, t := range textsAfterHeadline(p, hasDigit) {
 		if scanLabelledText(t, add) {
 			labelled = append(labelled, t)
 			continue
@@ -131,7 +151,7 @@ func dateParts(t string) []string {
 	}
 	var out []string
 	keep := func(s string) {
-		if len(strings.Fields(s)) <= maxDateWords {
+		if s = strings.TrimSpace(s); s != "" && len(strings.Fields(s)) <= maxDateWords {
 			out = append(out, s)
 		}
 	}
@@ -142,8 +162,61 @@ func dateParts(t string) []string {
 			continue
 		}
 		keep(part)
+		// A line may hold its date as one piece between dashes or
+		// around a credit: "22/11/2020 - 04:30 - Fonte: Agência Brasil",
+		// "Posted on October 31, 2012 by John Smith". A piece and the
+		// next together come first: a date and its time.
+		pieces := datePieces(part)
+		if len(pieces) < 2 {
+			continue
+		}
+		for i, p := range pieces {
+			if i+1 < len(pieces) {
+				keep(p + " " + pieces[i+1])
+			}
+			keep(p)
+		}
 	}
 	return out
+}
+
+// datePieces splits a line at spaced dashes, before a credit ("by",
+// "von", "par", "por"), and inside a credit before the word that starts
+// its date ("by Jane Doe on June 25, 2012"): where a date begins or ends
+// inside a longer line. A label stays with its date ("Updated on …").
+func datePieces(s string) []string {
+	var out, cur []string
+	flush := func() {
+		if len(cur) > 0 {
+			out = append(out, strings.Join(cur, " "))
+			cur = cur[:0]
+		}
+	}
+	for _, w := range strings.Fields(s) {
+		switch w {
+		case "-", "–", "—":
+			flush()
+			continue
+		case "by", "By", "BY", "von", "Von", "par", "Par", "por", "Por":
+			flush()
+		case "on", "am", "le", "el", "il":
+			if len(cur) > 0 && isCreditWord(cur[0]) {
+				flush()
+			}
+		}
+		cur = append(cur, w)
+	}
+	flush()
+	return out
+}
+
+// isCreditWord reports whether w starts a credit: "By Jane Doe".
+func isCreditWord(w string) bool {
+	switch strings.ToLower(w) {
+	case "by", "von", "par", "por":
+		return true
+	}
+	return false
 }
 
 // maxDateWords is how many words an unlabelled line may have and still be
@@ -162,11 +235,14 @@ func indexCredit(s string) int {
 }
 
 // textsAfterHeadline returns the texts of the short elements that follow
-// the headline's <h1> in document order, where pages print the date whatever
-// their markup: each small element whole, and its parts one by one
-// ("<span>Jane Doe</span><span>Oct 17, 2023</span>"). It stops where the
-// article text begins.
-func textsAfterHeadline(p *page, headline string) []string {
+// the headline element (p.head, else an <h1>) in document order, where
+// pages print the date and byline whatever their markup: each small
+// element whole, and its parts one by one ("<span>Jane Doe</span><span>Oct
+// 17, 2023</span>"). It stops where the article text begins, or at 16
+// texts. When keep is not nil, only texts it accepts are taken (and
+// counted): the date search takes those with a digit, so that names,
+// buttons and labels do not use up the budget.
+func textsAfterHeadline(p *page, keep func(string) bool) []string {
 	var out []string
 	h1s := p.h1s
 	if p.head != nil {
@@ -191,13 +267,17 @@ func textsAfterHeadline(p *page, headline string) []string {
 			case n.DataAtom == atom.Script || n.DataAtom == atom.Style || n.DataAtom == atom.Svg || l == 0:
 				n = nextElement(n)
 			case l <= 200:
-				out = append(out, textOf(n))
-				walk(n, func(x *html.Node) bool {
-					if x != n && x.Type == html.ElementNode && rawTextLen(x) > 0 && len(out) < 16 {
-						out = append(out, textOf(x))
-					}
-					return true
-				})
+				if t := textOf(n); keep == nil || keep(t) {
+					out = append(out, t)
+					walk(n, func(x *html.Node) bool {
+						if x != n && x.Type == html.ElementNode && rawTextLen(x) > 0 && len(out) < 16 {
+							if t := textOf(x); keep == nil || keep(t) {
+								out = append(out, t)
+							}
+						}
+						return true
+					})
+				}
 				n = nextElement(n)
 			default:
 				// a container: go inside it
@@ -210,6 +290,16 @@ func textsAfterHeadline(p *page, headline string) []string {
 		}
 	}
 	return out
+}
+
+// hasDigit reports whether s holds a decimal digit of any script.
+func hasDigit(s string) bool {
+	for _, r := range s {
+		if unicode.IsDigit(r) {
+			return true
+		}
+	}
+	return false
 }
 
 // firstElementChild returns n's first child element.
@@ -304,14 +394,14 @@ func scanLabelledText(t string, add func(dateKind, bool, ...string)) bool {
 		low := strings.ToLower(part)
 		for _, l := range modifiedLabels {
 			if i := indexLabel(part, low, l); i >= 0 {
-				add(kindModified, true, part[i:])
+				add(kindModified, true, labelledParts(part[i:])...)
 				found = true
 				goto next
 			}
 		}
 		for _, l := range publishedLabels {
 			if i := indexLabel(part, low, l); i >= 0 {
-				add(kindPublished, true, part[i:])
+				add(kindPublished, true, labelledParts(part[i:])...)
 				found = true
 				goto next
 			}
@@ -321,14 +411,30 @@ func scanLabelledText(t string, add func(dateKind, bool, ...string)) bool {
 	return found
 }
 
+// labelledParts returns a labelled date text and, when it goes on past
+// the date, the same cut before a credit ("Posted on October 31, 2012
+// by John Smith" gives "Posted on October 31, 2012").
+func labelledParts(s string) []string {
+	out := []string{s}
+	for _, p := range datePieces(s) {
+		if len(p) < len(s) {
+			out = append(out, p)
+			break
+		}
+	}
+	return out
+}
+
 // Labels that introduce an update time or a publication time.
 var (
 	modifiedLabels  = []string{"last updated", "last update", "updated", "last modified", "aktualisiert", "mis à jour", "actualizado", "atualizado", "aggiornato", "更新", "अपडेट", "업데이트", "수정"}
 	publishedLabels = []string{"first published", "published", "posted", "veröffentlicht", "publié", "publicado", "pubblicato", "公開", "प्रकाशित", "입력"}
 )
 
-// dateInURL returns a YYYY-MM-DD date found in a URL path such as
-// /2024/03/25/slug or /20240325/.
+// dateInURL returns a YYYY-MM-DD date found in a URL path: in segments
+// (/2024/03/25/slug, /2024-03/25/), in one segment (/20240325/,
+// /25032024/, /2024-03-25-slug), or inside a slug (/story-2024-03-25,
+// /story_2024_03_25.html). Years run from 1995 to 2100.
 func dateInURL(u string) string {
 	i := strings.Index(u, "://")
 	if i < 0 {
@@ -340,30 +446,64 @@ func dateInURL(u string) string {
 	} else {
 		return ""
 	}
+	if j := strings.IndexAny(path, "?#"); j >= 0 {
+		path = path[:j]
+	}
 	segs := strings.Split(path, "/")
-	for k := 0; k+2 < len(segs); k++ {
-		y, m, dd := segs[k], segs[k+1], segs[k+2]
-		if len(y) == 4 && isDigits(y) && len(m) <= 2 && isDigits(m) && len(dd) <= 2 && len(dd) > 0 && isDigits(dd) {
-			s := y + "-" + pad2(m) + "-" + pad2(dd)
-			if _, err := time.Parse("2006-01-02", s); err == nil && y >= "1995" {
-				return s
+	for k := 0; k+1 < len(segs); k++ {
+		y, m, dd := segs[k], segs[k+1], ""
+		if k+2 < len(segs) {
+			dd = segs[k+2]
+		}
+		// /2024-03/25/
+		if len(y) == 7 && y[4] == '-' && isDigits(y[:4]) && isDigits(y[5:]) {
+			if d, ok := urlDate(y[:4], y[5:], m); ok {
+				return d
+			}
+		}
+		if len(y) == 4 && isDigits(y) && len(m) <= 2 && isDigits(m) && len(dd) <= 2 && isDigits(dd) {
+			if d, ok := urlDate(y, m, dd); ok {
+				return d
 			}
 		}
 	}
 	for _, s := range segs {
-		if len(s) >= 10 && isDigits(s[:4]) && s[4] == '-' && isDigits(s[5:7]) && s[7] == '-' && isDigits(s[8:10]) && (len(s) == 10 || !isDigit(s[10])) {
-			if _, err := time.Parse("2006-01-02", s[:10]); err == nil && s[:4] >= "1995" && s[:4] <= "2100" {
-				return s[:10]
+		if len(s) >= 8 && isDigits(s[:8]) && (len(s) == 8 || !isDigit(s[8])) {
+			if d, ok := urlDate(s[:4], s[4:6], s[6:8]); ok {
+				return d
+			}
+			if d, ok := urlDate(s[4:8], s[2:4], s[:2]); ok {
+				return d // DDMMYYYY
 			}
 		}
-		if len(s) >= 8 && isDigits(s[:8]) && (len(s) == 8 || !isDigit(s[8])) {
-			c := s[:4] + "-" + s[4:6] + "-" + s[6:8]
-			if _, err := time.Parse("2006-01-02", c); err == nil && s[:4] >= "1995" && s[:4] <= "2100" {
-				return c
+		// YYYY-MM-DD or YYYY_MM_DD anywhere in the segment, between
+		// non-digits.
+		for j := 0; j+10 <= len(s); j++ {
+			if j > 0 && isDigit(s[j-1]) || j+10 < len(s) && isDigit(s[j+10]) {
+				continue
+			}
+			c := s[j : j+10]
+			if sep := c[4]; (sep == '-' || sep == '_') && c[7] == sep && isDigits(c[:4]) && isDigits(c[5:7]) && isDigits(c[8:]) {
+				if d, ok := urlDate(c[:4], c[5:7], c[8:]); ok {
+					return d
+				}
 			}
 		}
 	}
 	return ""
+}
+
+// urlDate returns y-m-d as YYYY-MM-DD when it is a real day from 1995 to
+// 2100.
+func urlDate(y, m, d string) (string, bool) {
+	if !isDigits(y) || !isDigits(m) || !isDigits(d) || len(m) > 2 || len(d) > 2 {
+		return "", false
+	}
+	s := y + "-" + pad2(m) + "-" + pad2(d)
+	if _, err := time.Parse(time.DateOnly, s); err != nil || y < "1995" || y > "2100" {
+		return "", false
+	}
+	return s, true
 }
 
 func isDigit(c byte) bool { return c >= '0' && c <= '9' }
@@ -427,6 +567,16 @@ func (d *pageDates) resolve(lang string, structuredOnly bool) (published, modifi
 		}
 	}
 	if zone == nil {
+		for _, h := range d.zoneHints {
+			if t, info, ok := parseDate(h, lang); ok && info.HasZone {
+				if _, off := t.Zone(); off != 0 {
+					zone = time.FixedZone("", off)
+					break
+				}
+			}
+		}
+	}
+	if zone == nil {
 		zone = inferZone(all)
 	}
 	pick := func(kind dateKind) (parsedDate, bool) {
@@ -447,8 +597,14 @@ func (d *pageDates) resolve(lang string, structuredOnly bool) (published, modifi
 				t = t.In(zone)
 			}
 		}
-		if !c.info.HasTime && !c.info.HasZone {
-			t = time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, t.Location())
+		switch {
+		case !c.info.HasTime && !c.info.HasZone:
+			// The page gives a day, not a time: say no more than it.
+			return t.Format(time.DateOnly)
+		case !c.info.HasZone && zone == nil:
+			// A time on the page's clock, whose offset the page does
+			// not state.
+			return t.Format(localLayout)
 		}
 		return t.Format(time.RFC3339)
 	}
@@ -501,8 +657,8 @@ func (d *pageDates) resolve(lang string, structuredOnly bool) (published, modifi
 // inferZone finds the page's offset when no date states one but the page
 // gives a time without a zone: a visible "5:05 PM" beside a structured
 // 22:05Z says the page's clock is five hours behind UTC, and so does a
-// structured "17:05:51" beside "22:05:51Z". The difference must be a whole
-// number of quarter hours within ±14 hours.
+// structured "17:05:51" beside "22:05:51Z". The difference must be an
+// offset a zone uses (validOffset), and not twelve hours (a.m. for p.m.).
 func inferZone(all []parsedDate) *time.Location {
 	for _, v := range all {
 		if !v.info.HasTime || v.info.HasZone {
@@ -531,8 +687,9 @@ func inferZone(all []parsedDate) *time.Location {
 			if v.t.Second() == 0 {
 				st = st.Truncate(time.Minute)
 			}
+			// Twelve hours apart is a.m. read for p.m., not a zone.
 			diff := v.t.Sub(st)
-			if diff != 0 && diff%(15*time.Minute) == 0 && diff <= 14*time.Hour && diff >= -14*time.Hour {
+			if diff != 0 && diff%time.Minute == 0 && validOffset(int(diff/time.Second)) && diff != 12*time.Hour && diff != -12*time.Hour {
 				return time.FixedZone("", int(diff/time.Second))
 			}
 		}
@@ -547,12 +704,17 @@ func sameDay(a, b parsedDate) bool {
 	return ay == by && am == bm && ad == bd
 }
 
-// yearMonth returns the year and month of an RFC 3339 time as resolve
-// formats it, for datelines that omit the year; zero when there is none.
-func yearMonth(rfc3339 string) (int, time.Month) {
-	t, err := time.Parse(time.RFC3339, rfc3339)
-	if err != nil {
-		return 0, 0
+// yearMonth returns the year and month of a date as resolve formats it
+// (an RFC 3339 time, a time without an offset or a day), for datelines
+// that omit the year; zero when there is none.
+func yearMonth(s string) (int, time.Month) {
+	for _, layout := range [...]string{time.RFC3339, localLayout, time.DateOnly} {
+		if t, err := time.Parse(layout, s); err == nil {
+			return t.Year(), t.Month()
+		}
 	}
-	return t.Year(), t.Month()
+	return 0, 0
 }
+
+// localLayout writes a time whose offset the page does not state.
+const localLayout = "2006-01-02T15:04:05"

@@ -94,7 +94,7 @@ func fromNode(root *html.Node, pageURL *url.URL, links func(tag, href, rel, typ 
 	a.Description = description(p, ld)
 	a.Image = leadImage(p, ld)
 	a.Section = section(p, ld)
-	dates := findDates(p, ld, a.Headline)
+	dates := findDates(p, ld)
 	cr := credits(p, ld, a.Headline, a.SiteName)
 	a.Byline, a.Authors, a.Agency = cr.byline, cr.authors, cr.agency
 	a.Tags = tags(p, ld)

@@ -10,10 +10,14 @@ type ldNode = map[string]any
 
 // ldData is what newsx reads from a page's JSON-LD blocks.
 type ldData struct {
-	article     ldNode   // the best article-typed object, or nil
-	articleType string   // its @type
-	objects     []ldNode // every typed object, flattened
-	byID        map[string]ldNode
+	article     ldNode // the best article-typed object, or nil
+	articleType string // its @type
+	// page is the object that describes the page itself when no article
+	// does: a WebPage, or a Recipe, HowTo or video page's object. Its
+	// dates are the page's.
+	page    ldNode
+	objects []ldNode // every typed object, flattened
+	byID    map[string]ldNode
 }
 
 // articleTypes are the schema.org types newsx treats as articles.
@@ -24,6 +28,27 @@ var articleTypes = map[string]bool{
 	"socialmediaposting": true, "techarticle": true, "scholarlyarticle": true, "report": true,
 	"satiricalarticle": true, "advertisercontentarticle": true, "medicalscholarlyarticle": true,
 	"posting": true, "newsmediaorganization_article": true,
+}
+
+// webPageTypes are the schema.org types of a page, whose object stands
+// for the page when no article does.
+var webPageTypes = map[string]bool{"webpage": true, "itempage": true, "medicalwebpage": true}
+
+// pageTypes are the schema.org types whose object stands for the page
+// when no article does and the object names the page (namesPage): a
+// recipe page, a how-to, a video page. Elsewhere they are things the
+// page embeds.
+var pageTypes = map[string]bool{"recipe": true, "howto": true, "videoobject": true, "creativework": true, "review": true}
+
+// namesPage reports whether o's url, @id or mainEntityOfPage is the page
+// (query strings and fragments aside).
+func namesPage(o ldNode, pageURL string) bool {
+	for _, key := range [...]string{"url", "@id", "mainEntityOfPage"} {
+		if u := ldURL(o, key); u != "" && samePath(u, pageURL) {
+			return true
+		}
+	}
+	return false
 }
 
 // parseJSONLD decodes the page's JSON-LD blocks, tolerating the usual
@@ -37,6 +62,19 @@ func parseJSONLD(blocks []string, pageURL string) *ldData {
 			continue
 		}
 		d.flatten(v, 0)
+	}
+	for _, o := range d.objects {
+		if ldString(o, "datePublished") == "" && ldString(o, "uploadDate") == "" {
+			continue
+		}
+		switch t := ldType(o); {
+		case webPageTypes[t]:
+		case pageTypes[t] && namesPage(o, pageURL):
+		default:
+			continue
+		}
+		d.page = o
+		break
 	}
 	best := -1
 	for _, o := range d.objects {
@@ -98,6 +136,11 @@ func decodeLD(raw string) (any, bool) {
 		return r
 	}, s)
 	if err := json.Unmarshal([]byte(fixed), &v); err == nil {
+		return v, true
+	}
+	// Then a stray closing brace or a second object after the first:
+	// the first value, whole, is what the page meant.
+	if err := json.NewDecoder(strings.NewReader(fixed)).Decode(&v); err == nil {
 		return v, true
 	}
 	return nil, false
