@@ -43,7 +43,6 @@ func extractBody(root, head *html.Node, marks []*html.Node, elems int, pageURL *
 	}
 	prune(root, head, lead, marks, cr.nodes, facts)
 	squeezeSpace(root)
-	stopBylineRemoval(root)
 	if pageURL == nil {
 		pageURL = placeholderURL
 	}
@@ -52,21 +51,30 @@ func extractBody(root, head *html.Node, marks []*html.Node, elems int, pageURL *
 	// more than maxBodyElements elements (ten times the largest news page
 	// we have seen; a generated link farm) that takes seconds, and such a
 	// page has no article text to find.
-	if elems <= maxBodyElements {
-		parser := readability.NewParser()
-		parser.DisableJSONLD = true
-		// Its default logger formats every Info record and writes it
-		// to io.Discard; a discarding handler skips the formatting.
-		parser.Logger = discardLogger
-		art, err := parser.ParseAndMutate(root, pageURL)
-		if err == nil && art.Node != nil {
-			res = renderText(art.Node)
-		}
+	if elems > maxBodyElements {
+		return res
 	}
+	res = readable(root, pageURL)
 	if ldBody := ldString(ld.article, "articleBody"); len(ldBody) > 2*len(res.text) && len(ldBody) > 200 {
 		res = bodyResult{text: paragraphsFromPlain(ldBody), paragraphs: strings.Count(ldBody, "\n") + 1}
 	}
 	return res
+}
+
+// readable runs readability on the document root (which it mutates) and
+// renders what it finds as text.
+func readable(root *html.Node, pageURL *url.URL) bodyResult {
+	stopBylineRemoval(root)
+	parser := readability.NewParser()
+	parser.DisableJSONLD = true
+	// Its default logger formats every Info record and writes it to
+	// io.Discard; a discarding handler skips the formatting.
+	parser.Logger = discardLogger
+	art, err := parser.ParseAndMutate(root, pageURL)
+	if err != nil || art.Node == nil {
+		return bodyResult{}
+	}
+	return renderText(art.Node)
 }
 
 // stopBylineRemoval gives the document a <meta name="author">, which
@@ -732,24 +740,37 @@ func screenReaderOnly(n *html.Node) bool {
 
 var srOnlyPhrases = newPhrases("sr-only", "visually-hidden", "screen-reader", "visuallyhidden")
 
-// leadAfter returns the element holding the first prose after the
-// headline element head: a text of leadRun non-space bytes or more, not
-// inside a link, list, figure, form control, page chrome or a block named
-// as boilerplate (a standfirst, a caption). The article text starts there.
+// leadAfter returns the block holding the first prose after the headline
+// element head: leadRun non-space bytes or more of text in one block
+// (links and line breaks aside), not inside a list, figure, form
+// control, heading, page chrome or a block named as boilerplate (a
+// standfirst, a caption). The article text starts there.
 func leadAfter(head *html.Node, facts blockFacts) *html.Node {
+	var block *html.Node // the block whose text is being counted
+	run := 0
 	steps := 0
 	for n := following(head, true); n != nil && steps < 5000; steps++ {
 		switch n.Type {
 		case html.TextNode:
-			if rawTextLenString(n.Data) >= leadRun {
-				return n.Parent
+			b := n.Parent
+			for b != nil && b.Type == html.ElementNode && !isBlock(b.DataAtom) {
+				b = b.Parent
+			}
+			if b != block {
+				block, run = b, 0
+			}
+			if run += rawTextLenString(n.Data); run >= leadRun && block != nil {
+				return block
 			}
 		case html.ElementNode:
 			switch n.DataAtom {
 			case atom.Script, atom.Style, atom.Template, atom.Svg, atom.Nav, atom.Aside, atom.Footer, atom.A, atom.Li,
-				atom.Select, atom.Button, atom.Textarea, atom.Noscript, atom.Figure, atom.Figcaption:
+				atom.Select, atom.Button, atom.Textarea, atom.Noscript, atom.Figure, atom.Figcaption,
+				atom.H2, atom.H3, atom.H4, atom.H5, atom.H6:
 				n = following(n, true)
 				continue
+			case atom.Br:
+				run = 0 // a line of its own
 			}
 			if isHidden(n) || isBoilerBlock(n, facts) {
 				n = following(n, true)

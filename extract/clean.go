@@ -96,7 +96,145 @@ func cleanBody(text string, a *Article, credits map[string]bool) string {
 	for len(keep) > 1 && (isContactLine(keep[len(keep)-1]) || isAuthorBio(keep[len(keep)-1], a.Authors) || isSignOff(keep[len(keep)-1])) {
 		keep = keep[:len(keep)-1]
 	}
+	keep = trimTail(keep)
 	return strings.Join(keep, "\n\n")
+}
+
+// trimTail drops what templates print after the story's last paragraph:
+//   - a post's closing metadata ("Posted in Politics, Local | 7 Comments",
+//     "Posted by Jane Doe at 3:00 AM", "This entry was posted on ...",
+//     "Filed under: ...", "Tags: ...");
+//   - the author box: a short credit line ("Author: Jane Doe", "Written by
+//     Jane Doe", "About the Author") and what follows it, when that is
+//     the named person's bio ("Jane Doe is ...", or under "About the
+//     Author" any "<Name> is ...") or more such lines;
+//   - labels and menu items: two or more short lines (five words or
+//     fewer, ending without a full stop, question or exclamation mark),
+//     or one of three words or fewer ("Permalink", "Source: NASA").
+//
+// It never takes the whole text.
+func trimTail(paras []string) []string {
+	// The author box, looked for in the last few paragraphs.
+	for k := max(1, len(paras)-6); k < len(paras); k++ {
+		name, ok := authorBoxName(paras[k])
+		if !ok {
+			continue
+		}
+		rest := paras[k+1:]
+		bio := true
+		for i, p := range rest {
+			intro := name != "" && strings.HasPrefix(p, name+" ") || name == "" && i == 0 && introducesPerson(p)
+			if !intro && !isTailLabel(p, 5) && !isPostMeta(p) && !isContactLine(p) {
+				bio = false
+				break
+			}
+		}
+		if bio {
+			paras = paras[:k]
+			break
+		}
+	}
+	for len(paras) > 1 {
+		last := paras[len(paras)-1]
+		switch {
+		case isPostMeta(last):
+			paras = paras[:len(paras)-1]
+			continue
+		case isTailLabel(last, 3):
+			paras = paras[:len(paras)-1]
+			continue
+		}
+		// a run of two or more label lines
+		n := 0
+		for n < len(paras)-1 && isTailLabel(paras[len(paras)-1-n], 5) {
+			n++
+		}
+		if n >= 2 {
+			paras = paras[:len(paras)-n]
+			continue
+		}
+		break
+	}
+	return paras
+}
+
+// introducesPerson reports whether a paragraph opens with a name and
+// what the person is: "Pearl Higgins is a ...", "Jane Doe has written ...".
+func introducesPerson(p string) bool {
+	words := strings.Fields(p)
+	for i, w := range words {
+		if i > 3 {
+			return false
+		}
+		switch w {
+		case "is", "was", "has", "writes", "covers":
+			return i >= 2
+		}
+		if r, _ := utf8.DecodeRuneInString(w); !unicode.IsUpper(r) {
+			return false
+		}
+	}
+	return false
+}
+
+// isTailLabel reports whether a paragraph is a label or a menu item: a
+// single line of at most maxWords words that does not end a sentence.
+func isTailLabel(p string, maxWords int) bool {
+	if strings.Contains(p, "\n") || len(strings.Fields(p)) > maxWords {
+		return false
+	}
+	p = strings.TrimRight(p, " \"'”’)»]")
+	if p == "" {
+		return true
+	}
+	r, _ := utf8.DecodeLastRuneInString(p)
+	switch r {
+	case '.', '!', '?', '…', '。', '！', '？':
+		return false
+	}
+	return true
+}
+
+// isPostMeta reports whether a paragraph is a post's closing metadata:
+// who posted it, when, and under which categories and tags.
+func isPostMeta(p string) bool {
+	if len(strings.Fields(p)) > 50 || strings.Contains(p, "\n") {
+		return false
+	}
+	low := strings.ToLower(p)
+	for _, pre := range [...]string{"posted in ", "posted by ", "posted on ", "posted at ", "posted:", "filed under", "filed in ",
+		"tagged ", "tags:", "tagged:", "categories:", "category:", "this entry was posted", "this post was posted",
+		"published in ", "posted under"} {
+		if strings.HasPrefix(low, pre) {
+			return true
+		}
+	}
+	return false
+}
+
+// authorBoxName reports whether a paragraph opens an author box: "About
+// the Author", "Author: Jane Doe", "Written by Jane Doe", "About Jane
+// Doe"; name is the person named, if any.
+func authorBoxName(p string) (name string, ok bool) {
+	if strings.Contains(p, "\n") || len(strings.Fields(p)) > 8 {
+		return "", false
+	}
+	low := strings.ToLower(p)
+	switch {
+	case low == "about the author" || low == "about the authors":
+		return "", true
+	case strings.HasPrefix(low, "author:"), strings.HasPrefix(low, "written by "), strings.HasPrefix(low, "about "):
+		i := strings.IndexAny(p, ": ")
+		if strings.HasPrefix(low, "written by ") {
+			i = len("written by")
+		}
+		rest := strings.TrimSpace(strings.TrimLeft(p[i:], ": "))
+		names, _ := parseByline("By " + rest)
+		if len(names) == 1 && names[0] == rest {
+			return rest, true
+		}
+	}
+	return "", false
 }
 
 // isOwnURL reports whether a normalised paragraph is only the page's own

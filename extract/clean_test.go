@@ -54,3 +54,30 @@ func TestCleanBodyFurniture(t *testing.T) {
 		})
 	}
 }
+
+func TestTrimTail(t *testing.T) {
+	story := []string{"The council met on Tuesday to weigh the plan, which would move the market.", "Traders said the move would cost them a season."}
+	tests := []struct {
+		name string
+		tail []string
+		keep int // paragraphs of tail that stay
+	}{
+		{"post metadata", []string{"Posted in Politics, Local | 7 Comments"}, 0},
+		{"entry footer", []string{"This entry was posted on Monday, October 15th, 2012 at 4:48 pm and posted in Life."}, 0},
+		{"menu items", []string{"Featured Content", "PHOTOS OF THE DAY", "JUMP TO:"}, 0},
+		{"a short label", []string{"Permalink"}, 0},
+		{"author box", []string{"About the Author", "Pearl Higgins is a communications specialist. She likes tea.", "Previous post"}, 0},
+		{"named author box", []string{"Written by Benjamin Starr", "Benjamin Starr once saved a family of muskrats from a steamboat."}, 0},
+		{"a closing sentence stays", []string{"The vote is on Friday."}, 1},
+		{"a closing question stays", []string{"Will it pass?"}, 1},
+		{"a longer closing line without a full stop stays", []string{"More details are expected from the board later this week"}, 1},
+		{"a bio of someone not named in the box stays", []string{"Written by Benjamin Starr", "The market will move in spring, the board said on Tuesday."}, 2},
+	}
+	for _, tt := range tests {
+		in := append(append([]string{}, story...), tt.tail...)
+		got := trimTail(in)
+		if want := len(story) + tt.keep; len(got) != want {
+			t.Errorf("%s: kept %d paragraphs %q, want %d", tt.name, len(got), got, want)
+		}
+	}
+}
