@@ -88,19 +88,16 @@ func cleanBody(text string, a *Article, credits map[string]bool) string {
 		seen[n] = true
 		keep = append(keep, para)
 	}
-	// Contact lines and author bios close many stories: "Reach him at
-	// x@example.com", "Jane Doe is a senior reporter for ...".
-	// So do sign-off credits: "Reporting by Jane Doe; Editing by John
-	// Smith", "John Smith contributed reporting from Hong Kong." They
-	// are credits, like the byline, not article text.
-	for len(keep) > 1 && (isContactLine(keep[len(keep)-1]) || isAuthorBio(keep[len(keep)-1], a.Authors) || isSignOff(keep[len(keep)-1])) {
-		keep = keep[:len(keep)-1]
-	}
-	keep = trimTail(keep)
-	return strings.Join(keep, "\n\n")
+	return strings.Join(trimTail(keep, a.Authors), "\n\n")
 }
 
-// trimTail drops what templates print after the story's last paragraph:
+// trimTail drops what closes a story but is not its text, and what
+// templates print after the story's last paragraph:
+//   - contact lines and author bios: "Reach him at x@example.com", "Jane
+//     Doe is a senior reporter for ..." (authors are the credited names);
+//   - sign-off credits: "Reporting by Jane Doe; Editing by John Smith",
+//     "John Smith contributed reporting from Hong Kong.", credits like
+//     the byline;
 //   - a post's closing metadata ("Posted in Politics, Local | 7 Comments",
 //     "Posted by Jane Doe at 3:00 AM", "This entry was posted on ...",
 //     "Filed under: ...", "Tags: ...");
@@ -113,7 +110,7 @@ func cleanBody(text string, a *Article, credits map[string]bool) string {
 //     or one of three words or fewer ("Permalink", "Source: NASA").
 //
 // It never takes the whole text.
-func trimTail(paras []string) []string {
+func trimTail(paras, authors []string) []string {
 	// The author box, looked for in the last few paragraphs.
 	for k := max(1, len(paras)-6); k < len(paras); k++ {
 		name, ok := authorBoxName(paras[k])
@@ -137,6 +134,9 @@ func trimTail(paras []string) []string {
 	for len(paras) > 1 {
 		last := paras[len(paras)-1]
 		switch {
+		case isContactLine(last) || isAuthorBio(last, authors) || isSignOff(last):
+			paras = paras[:len(paras)-1]
+			continue
 		case isPostMeta(last):
 			paras = paras[:len(paras)-1]
 			continue
@@ -202,10 +202,10 @@ func isPostMeta(p string) bool {
 		return false
 	}
 	low := strings.ToLower(p)
-	for _, pre := range [...]string{"posted in ", "posted by ", "posted on ", "posted at ", "posted:", "filed under", "filed in ",
-		"tagged ", "tags:", "tagged:", "categories:", "category:", "this entry was posted", "this post was posted",
-		"published in ", "posted under"} {
-		if strings.HasPrefix(low, pre) {
+	for _, pre := range [...]string{"posted in", "posted by", "posted on", "posted at", "posted:", "filed under", "filed in",
+		"tagged", "tags:", "categories:", "category:", "this entry was posted", "this post was posted",
+		"published in", "posted under"} {
+		if rest, ok := strings.CutPrefix(low, pre); ok && (rest == "" || rest[0] == ' ' || rest[0] == ':' || pre[len(pre)-1] == ':') {
 			return true
 		}
 	}
@@ -343,15 +343,19 @@ func isAuthorBio(p string, authors []string) bool {
 	return false
 }
 
-// isContactLine reports whether a short paragraph is a reporter's contact
-// note: it holds an e-mail address and little else.
+// isContactLine reports whether a short paragraph is a contact note: it
+// holds an e-mail address and little else ("Write to Jane Doe at
+// jane@example.com"), or ends with the address ("... let us know at
+// news@example.com."), not an instruction that names an address on its
+// way.
 func isContactLine(p string) bool {
 	if len(p) > 220 || !strings.Contains(p, "@") {
 		return false
 	}
-	for _, w := range strings.Fields(p) {
+	words := strings.Fields(p)
+	for i, w := range words {
 		at := strings.IndexByte(w, '@')
-		if at > 0 && strings.Contains(w[at:], ".") {
+		if at > 0 && strings.Contains(w[at:], ".") && (len(words) <= 20 || i == len(words)-1) {
 			return true
 		}
 	}

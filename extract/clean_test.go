@@ -63,6 +63,9 @@ func TestTrimTail(t *testing.T) {
 		keep int // paragraphs of tail that stay
 	}{
 		{"post metadata", []string{"Posted in Politics, Local | 7 Comments"}, 0},
+		{"post metadata with a colon", []string{"Posted in: Fantasy |"}, 0},
+		{"a contact note", []string{"Write to Jane Doe at jane.doe@example.com"}, 0},
+		{"an instruction naming an address stays", []string{"For subscribers, log in to the Subscriber Area, go to Settings and add kindle@example.com to your Kindle's approved list and you'll be all set."}, 1},
 		{"entry footer", []string{"This entry was posted on Monday, October 15th, 2012 at 4:48 pm and posted in Life."}, 0},
 		{"menu items", []string{"Featured Content", "PHOTOS OF THE DAY", "JUMP TO:"}, 0},
 		{"a short label", []string{"Permalink"}, 0},
@@ -75,7 +78,7 @@ func TestTrimTail(t *testing.T) {
 	}
 	for _, tt := range tests {
 		in := append(append([]string{}, story...), tt.tail...)
-		got := trimTail(in)
+		got := trimTail(in, []string{"Jane Doe"})
 		if want := len(story) + tt.keep; len(got) != want {
 			t.Errorf("%s: kept %d paragraphs %q, want %d", tt.name, len(got), got, want)
 		}
