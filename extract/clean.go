@@ -758,15 +758,100 @@ func errorHeadline(h string) bool {
 }
 
 // language returns the page's primary language subtag: declared by <html
-// lang>, Content-Language, og:locale or JSON-LD, else guessed from the
-// body's script and common words.
+// lang>, Content-Language, og:locale or JSON-LD, and checked against the
+// body's text (see bodyLanguage); guessed from the body when the page
+// declares none.
 func language(p *page, ld *ldData, body string) string {
 	for _, l := range []string{p.htmlLang, p.first("content-language", "language", "dc.language", "og:locale", "inlanguage"), ldString(ld.article, "inLanguage")} {
 		if t := primaryTag(l); t != "" {
+			if b := bodyLanguage(body, t); b != "" {
+				return b
+			}
 			return t
 		}
 	}
 	return guessLanguage(body)
+}
+
+// bodyLanguage returns the language the body is written in when it
+// plainly contradicts the declared one (a template's lang="en-US" on a
+// Spanish story), or "": the body is in another script than the declared
+// language's (Latin text declared "ru", Cyrillic text declared "en"), or,
+// both being in the Latin script, the function words of another language
+// outnumber the declared one's four to one, twenty times at least, five
+// different ones at least.
+// Languages that share a script and have no word list here (Czech,
+// Ukrainian, Persian) are never overridden.
+func bodyLanguage(body, declared string) string {
+	if len(body) < 400 {
+		return ""
+	}
+	guess := guessLanguage(body)
+	if guess == "" || guess == declared {
+		return ""
+	}
+	gs, ds := langScript(guess), langScript(declared)
+	if gs != ds {
+		if ds == "" || gs == "Latin" && stopwords[guess] == nil {
+			return ""
+		}
+		return guess
+	}
+	if gs != "Latin" || stopwords[declared] == nil {
+		return ""
+	}
+	counts := stopwordCounts(body)
+	if counts[guess] >= 20 && counts[guess] >= 4*counts[declared] && distinctStopwords(body, guess) >= 5 {
+		return guess
+	}
+	return ""
+}
+
+// distinctStopwords counts how many of lang's function words occur in
+// text: a language is recognised by several of them, not by one word it
+// shares with another ("de" is Dutch, French, Spanish and Romanian).
+func distinctStopwords(text, lang string) int {
+	words := make(map[string]bool)
+	for _, w := range strings.FieldsFunc(strings.ToLower(clipString(text, 20000)), func(r rune) bool { return !unicode.IsLetter(r) }) {
+		words[w] = true
+	}
+	n := 0
+	for _, w := range stopwords[lang] {
+		if words[w] {
+			n++
+		}
+	}
+	return n
+}
+
+// langScript returns the script a language is written in, for the
+// languages newsx tells apart by script, "Latin" for the ones it tells
+// apart by words, and "" for others.
+func langScript(lang string) string {
+	switch lang {
+	case "ja":
+		return "Japanese"
+	case "zh":
+		return "Han"
+	case "ko":
+		return "Hangul"
+	case "ru", "uk", "bg", "sr", "mk", "be", "kk":
+		return "Cyrillic"
+	case "ar", "fa", "ur", "ps":
+		return "Arabic"
+	case "el":
+		return "Greek"
+	case "he", "iw", "yi":
+		return "Hebrew"
+	case "th":
+		return "Thai"
+	case "hi", "mr", "ne":
+		return "Devanagari"
+	}
+	if stopwords[lang] != nil {
+		return "Latin"
+	}
+	return ""
 }
 
 // primaryTag returns the primary subtag of a language tag ("en-US",
@@ -828,6 +913,22 @@ var stopwordLangs = func() map[string][]string {
 	return index
 }()
 
+// stopwordCounts counts, per language, the function words of the first
+// 3,000 words of text.
+func stopwordCounts(text string) map[string]int {
+	words := strings.FieldsFunc(strings.ToLower(text), func(r rune) bool { return !unicode.IsLetter(r) })
+	if len(words) > 3000 {
+		words = words[:3000]
+	}
+	byLang := make(map[string]int)
+	for _, w := range words {
+		for _, lang := range stopwordLangs[w] {
+			byLang[lang]++
+		}
+	}
+	return byLang
+}
+
 // guessLanguage guesses a language from the script and words of text.
 func guessLanguage(text string) string {
 	if len(text) > 20000 {
@@ -861,16 +962,7 @@ func guessLanguage(text string) string {
 			return sl.lang
 		}
 	}
-	words := strings.FieldsFunc(strings.ToLower(text), func(r rune) bool { return !unicode.IsLetter(r) })
-	if len(words) > 3000 {
-		words = words[:3000]
-	}
-	byLang := make(map[string]int)
-	for _, w := range words {
-		for _, lang := range stopwordLangs[w] {
-			byLang[lang]++
-		}
-	}
+	byLang := stopwordCounts(text)
 	best, bestN := "", 0
 	for lang, n := range byLang {
 		if n > bestN || n == bestN && lang < best {

@@ -92,8 +92,8 @@ func rawTextLen(n *html.Node) int {
 }
 
 // collapse trims s and collapses every run of white space (including
-// no-break and zero-width spaces) to one space. Invalid UTF-8 and U+FFFD
-// are dropped. Text that is already so (most attribute values and short
+// no-break and zero-width spaces) to one space. Invalid UTF-8, U+FFFD and
+// soft hyphens are dropped. Text that is already so (most attribute values and short
 // fields) is returned as it is, without a copy; otherwise runs of plain
 // ASCII are copied whole.
 func collapse(s string) string {
@@ -143,8 +143,9 @@ func collapse(s string) string {
 			space = b.Len() > 0
 			continue
 		}
-		if r == utf8.RuneError {
-			// keep replacement characters out of text fields
+		if r == utf8.RuneError || r == '\u00ad' {
+			// keep replacement characters out of text fields, and soft
+			// hyphens (where a word may break, never text)
 			continue
 		}
 		if space {

@@ -127,6 +127,7 @@ func fromNode(root *html.Node, pageURL *url.URL, links func(tag, href, rel, typ 
 	} else if a.Description == "" {
 		a.Description = firstParagraph(a.Body)
 	}
+	tidy(a)
 	return a, why
 }
 

@@ -26,6 +26,12 @@ func canonicalURL(p *page, ld *ldData) string {
 // siteName returns the publication's name.
 func siteName(p *page, ld *ldData) string {
 	og, pub := p.first("og:site_name"), ld.publisherName()
+	if !usableSiteName(og) {
+		og = ""
+	}
+	if !usableSiteName(pub) {
+		pub = ""
+	}
 	switch {
 	case og != "" && pub != "":
 		// One often adds a tagline, a legal suffix or a domain to the
@@ -44,7 +50,7 @@ func siteName(p *page, ld *ldData) string {
 	if s := microdataName(p, "publisher"); s != "" {
 		return s
 	}
-	if s := p.first("application-name", "apple-mobile-web-app-title", "al:android:app_name", "al:ios:app_name", "twitter:app:name:iphone", "publisher", "dc.publisher", "cre"); s != "" && len(s) < 80 {
+	if s := p.first("application-name", "apple-mobile-web-app-title", "al:android:app_name", "al:ios:app_name", "twitter:app:name:iphone", "publisher", "dc.publisher", "cre"); usableSiteName(s) {
 		return s
 	}
 	// The last part of the <title> when it spells the domain's name, as in
@@ -61,6 +67,22 @@ func siteName(p *page, ld *ldData) string {
 		}
 	}
 	return ""
+}
+
+// usableSiteName reports whether a declared site name can be one: not
+// empty or overlong, not a social handle ("@politifact"), and not a page
+// or product word that templates leave in the field ("Premium",
+// "checkout", "Home").
+func usableSiteName(s string) bool {
+	s = strings.TrimSpace(s)
+	if s == "" || len(s) >= 80 || strings.HasPrefix(s, "@") {
+		return false
+	}
+	switch strings.ToLower(s) {
+	case "premium", "checkout", "home", "homepage", "home page", "index", "default", "untitled", "website", "null", "undefined":
+		return false
+	}
+	return true
 }
 
 // confirmedSiteName reports whether a title part is the site's name as
@@ -172,6 +194,15 @@ func stripSiteName(title, site, host string) string {
 			if isSiteLabel(head, site, host) {
 				return stripSiteName(strings.TrimSpace(title[j+len(sep):]), site, host)
 			}
+		}
+	}
+	// The site's name glued on with a bare hyphen or bar: "Headline
+	// -Site", "Headline-Site"; it must be the name exactly, as words
+	// joined so ("Plant-Based") are common.
+	if i := strings.LastIndexAny(title, "-|"); i > 0 {
+		tail, head := strings.TrimSpace(title[i+1:]), strings.TrimSpace(title[:i])
+		if len(strings.Fields(head)) >= 2 && tail != "" && len(strings.Fields(tail)) <= 4 && (site != "" && letters(tail) == letters(site) || host != "" && nameMatchesHost(tail, host)) {
+			return head
 		}
 	}
 	return title
