@@ -230,3 +230,26 @@ func foldSpaces(s string) string {
 	}
 	return b.String()
 }
+
+// spelledOutAgency returns the name of agency (a canonical short name)
+// as s spells it out in full, as written ("Associated Press" in "By The
+// Associated Press"), or "" when s does not: a short alias ("AP",
+// "IANS") is no spelled-out name.
+func spelledOutAgency(s, agency string) string {
+	low := strings.ToLower(s)
+	best := ""
+	for _, a := range agencyTable {
+		if a.name != agency {
+			continue
+		}
+		for _, alias := range strings.Split(a.aliases, "|") {
+			if strings.HasPrefix(alias, "!") || !strings.Contains(alias, " ") && !strings.Contains(alias, "-") || len(alias) <= len(best) {
+				continue
+			}
+			if i := strings.Index(low, alias); i >= 0 && len(low) == len(s) {
+				best = titleCaseCaps(s[i : i+len(alias)])
+			}
+		}
+	}
+	return best
+}

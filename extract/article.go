@@ -23,7 +23,9 @@ type Article struct {
 	// Byline is the credit line as the page shows it, such as "By IANS".
 	Byline string `json:"byline"`
 	// Authors lists the person names credited, cleaned of "By", roles,
-	// dates and agencies. It is never nil in JSON output.
+	// dates and agencies; a wire agency is listed only when it is the
+	// sole credit and spelled out ("By The Associated Press" gives
+	// "Associated Press"). It is never nil in JSON output.
 	Authors []string `json:"authors"`
 	// Agency is the wire service credited by the byline or the dateline
 	// (AP, Reuters, AFP, IANS, Yonhap, ...), or empty.

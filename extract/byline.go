@@ -1059,12 +1059,15 @@ website homepage comments comment print share whatsapp reddit pinterest telegram
 	// bio", "Name *").
 	uiWords = setOf(`close see view show read more full about name contact menu open toggle expand`)
 
-	// nonNamePhrases are whole pieces that name nobody.
+	// nonNamePhrases are whole pieces that name nobody: placeholders,
+	// roles and desks, page controls printed beside a byline (a text-size
+	// widget: "Text Size", "A A A") and a credit word alone ("By", "Von").
 	nonNamePhrases = setOf(`staff|admin|administrator|guest|anonymous|unknown|n/a|na|none|null|undefined|nobody|user|author|authors|
 editor|editors|contributor|contributors|sponsored|sponsored content|partner content|press release|advertorial|advertisement|
 paid post|promoted|brand|brandvoice|tnn|ens|agencies|agency|wire|wires|wire services|news service|newsdesk|webdesk|team|
 text|texte|texto|words|story|more|view|all|posts|articles|stories|inputs|with inputs|correspondent|our correspondent|special correspondent|
-home|reviews|in partnership|partnership|this author|the author`)
+home|reviews|in partnership|partnership|this author|the author|
+text size|font size|size|zoom|a a|a a a|aa aa|by|von|par|por|door|av|af|di|de|da|written by|posted by`)
 
 	// institutionWords mark universities, companies and other bodies.
 	institutionWords = setOf(`university universität université universidad universidade università institute institut instituto istituto

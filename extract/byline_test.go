@@ -16,6 +16,14 @@ var bylineCases = []struct {
 }{
 	// Credit words.
 	{"By Jane Doe", []string{"Jane Doe"}, ""},
+	// Page controls and a credit word alone name nobody.
+	{"Text Size", nil, ""},
+	{"A A A", nil, ""},
+	{"Von", nil, ""},
+	{"By", nil, ""},
+	// Categories and affiliations after the name.
+	{"By Jane Doe, in Politics, Elections", []string{"Jane Doe"}, ""},
+	{"By Jane Doe, University of Oxford", []string{"Jane Doe"}, ""},
 	{"by: Jane Doe", []string{"Jane Doe"}, ""},
 	{"BY JANE DOE", []string{"Jane Doe"}, ""},
 	{"By\u00a0 Jane Doe", []string{"Jane Doe"}, ""},
@@ -303,6 +311,22 @@ func TestBylineRolesCredentialsDates(t *testing.T) {
 		got, _ := parseByline(in)
 		if strings.Join(got, "|") != strings.Join(want, "|") {
 			t.Errorf("parseByline(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+func TestSpelledOutAgency(t *testing.T) {
+	tests := []struct{ in, agency, want string }{
+		{"By The Associated Press", "AP", "Associated Press"},
+		{"BY ASSOCIATED PRESS", "AP", "Associated Press"},
+		{"Agence France-Presse", "AFP", "Agence France-Presse"},
+		{"By IANS", "IANS", ""},
+		{"AP", "AP", ""},
+		{"By Jane Doe", "AP", ""},
+	}
+	for _, tt := range tests {
+		if got := spelledOutAgency(tt.in, tt.agency); got != tt.want {
+			t.Errorf("spelledOutAgency(%q, %q) = %q, want %q", tt.in, tt.agency, got, tt.want)
 		}
 	}
 }

@@ -114,6 +114,23 @@ func credits(p *page, ld *ldData, headline, siteName string) credit {
 		}
 	}
 	c.agency = firstNonEmpty(visAgency, ldAgency, metaAgency)
+	// Only an agency, spelled out ("By The Associated Press"): the credit
+	// as written is the author, the short name the agency.
+	if len(c.authors) == 0 && c.agency != "" {
+		sources := []string{visRaw}
+		for _, person := range ld.authors() {
+			sources = append(sources, person.name)
+		}
+		for _, key := range [...]string{"author", "article:author", "parsely-author", "dc.creator"} {
+			sources = append(sources, p.meta[key]...)
+		}
+		for _, src := range sources {
+			if full := spelledOutAgency(src, c.agency); full != "" {
+				c.authors = []string{full}
+				break
+			}
+		}
+	}
 	// No person and no agency: a collective credit ("Slate Staff", "Sun
 	// Sentinel Editorial Board", "by University of Tokyo") is the author.
 	if len(c.authors) == 0 && c.agency == "" {
@@ -137,7 +154,7 @@ func credits(p *page, ld *ldData, headline, siteName string) credit {
 		}
 	}
 	for _, a := range c.authors {
-		if strings.EqualFold(a, headline) || agencyName(a) != "" || others > 0 && withinName(a, siteName) {
+		if strings.EqualFold(a, headline) || agencyName(a) != "" && (len(c.authors) > 1 || spelledOutAgency(a, c.agency) == "") || others > 0 && withinName(a, siteName) {
 			continue
 		}
 		out = append(out, a)
