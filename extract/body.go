@@ -170,12 +170,12 @@ func paragraphsFromPlain(s string) string {
 // tag lists, author bios and app banners.
 func isBoilerWord(w string) bool {
 	switch w {
-	case "share", "sharing", "sharebar", "sharedaddy", "social", "socials", "newsletter", "newsletters", "subscribe",
+	case "share", "sharing", "sharebar", "social", "socials", "newsletter", "newsletters", "subscribe",
 		"subscription", "signup", "related", "relatedposts", "recommended", "recommendations", "recirc", "trending", "popular",
 		"mostread", "comments", "comment", "disqus", "advert", "advertisement", "advertising", "ads", "ad", "adslot", "adunit",
 		"dfp", "promo", "sponsored", "outbrain", "taboola", "cookie", "cookies", "consent", "gdpr", "breadcrumb", "breadcrumbs",
 		"tags", "taglist", "bio", "authorbio", "toolbar", "modal", "popup", "overlay", "paywall", "disclaimer", "caption",
-		"credit", "credits", "readmore", "alsoread", "byline", "yarpp", "pagination", "skiplink", "standfirst", "dek",
+		"credit", "credits", "readmore", "alsoread", "byline", "pagination", "skiplink", "standfirst", "dek",
 		"subheadline", "strapline", "kicker", "eyebrow", "sidebar":
 		return true
 	}
@@ -263,6 +263,10 @@ func prune(root, head, lead *html.Node, marks, bylines []*html.Node, facts block
 		case atom.Html, atom.Body:
 			return true
 		case atom.A:
+			if isShareLink(attr(n, "href")) {
+				drop = append(drop, n)
+				return false
+			}
 			// A javascript: link is a control ("Print this story"), not
 			// a page; readability would turn it into plain text, so give
 			// it an address that keeps it a link, marked for the renderer
@@ -844,6 +848,28 @@ func isCommentHeading(t string) bool {
 		}
 	}
 	return noun
+}
+
+// isShareLink reports whether href is a share button's: the endpoints
+// social networks give sites to post a page (twitter.com/intent/tweet,
+// facebook.com/sharer, linkedin.com/shareArticle, ...), or a mail link
+// with only a subject and body.
+func isShareLink(href string) bool {
+	h := strings.ToLower(strings.TrimSpace(href))
+	if strings.HasPrefix(h, "mailto:?") {
+		return true
+	}
+	h = strings.TrimPrefix(strings.TrimPrefix(h, "https://"), "http://")
+	h = strings.TrimPrefix(h, "www.")
+	for _, p := range [...]string{"twitter.com/intent/", "twitter.com/share", "x.com/intent/", "facebook.com/sharer", "facebook.com/share.php",
+		"linkedin.com/sharearticle", "linkedin.com/share", "pinterest.com/pin/create", "reddit.com/submit", "wa.me/?", "api.whatsapp.com/send",
+		"t.me/share", "telegram.me/share", "tumblr.com/share", "tumblr.com/widgets/share", "getpocket.com/edit", "getpocket.com/save",
+		"news.ycombinator.com/submitlink", "vk.com/share.php", "digg.com/submit", "del.icio.us/post", "stumbleupon.com/submit"} {
+		if strings.HasPrefix(h, p) {
+			return true
+		}
+	}
+	return false
 }
 
 // controlAttr marks the links prune found to be javascript: controls.

@@ -60,10 +60,6 @@ func cleanBody(text string, a *Article, credits map[string]bool) string {
 	norms := make([]string, len(paras))
 	for i, para := range paras {
 		paras[i] = dropDateLines(para)
-		// The Click To Tweet plugin glues its button to the quote.
-		if t, ok := strings.CutSuffix(paras[i], "Click To Tweet"); ok && t != "" {
-			paras[i] = strings.TrimSpace(t)
-		}
 		norms[i] = normText(paras[i])
 	}
 	for i, para := range paras {

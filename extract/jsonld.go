@@ -27,7 +27,6 @@ var articleTypes = map[string]bool{
 	"asknewsarticle": true, "askpublicnewsarticle": true, "blogposting": true, "liveblogposting": true,
 	"socialmediaposting": true, "techarticle": true, "scholarlyarticle": true, "report": true,
 	"satiricalarticle": true, "advertisercontentarticle": true, "medicalscholarlyarticle": true,
-	"posting": true, "newsmediaorganization_article": true,
 }
 
 // webPageTypes are the schema.org types of a page, whose object stands

@@ -28,7 +28,7 @@ var relatedHeadings = []string{
 func isRelatedWord(w string) bool {
 	switch w {
 	case "related", "relatedposts", "relatedstories", "relatedarticles", "relatedcontent", "recommended", "recommendations",
-		"recirc", "recirculation", "readnext", "readmore", "alsoread", "morestories", "morenews", "yarpp", "outbrain", "taboola",
+		"recirc", "recirculation", "readnext", "readmore", "alsoread", "morestories", "morenews", "outbrain", "taboola",
 		"relacionada", "relacionadas", "relacionado", "relacionados", "correlati", "verwandt":
 		return true
 	}
@@ -400,7 +400,7 @@ func textWithoutLabels(n *html.Node) string {
 func isLabelWord(w string) bool {
 	switch w {
 	case "category", "cat", "label", "kicker", "section", "eyebrow", "tag", "time", "date", "timestamp", "byline", "author",
-		"overline", "topline", "badge", "flag", "dachzeile", "rubrik", "ressort", "surtitre", "detailkicker", "headlinekicker":
+		"overline", "topline", "badge", "flag", "dachzeile", "rubrik", "ressort", "surtitre":
 		return true
 	}
 	return strings.HasSuffix(w, "kicker") || strings.HasSuffix(w, "eyebrow")
