@@ -479,23 +479,51 @@ func nextElement(n *html.Node) *html.Node {
 }
 
 // inBoilerplate reports whether n sits in a part of the page that never
-// holds the article's own credit: comments, related stories, navigation.
+// holds the article's own credit, date or tags: navigation, a sidebar, a
+// footer outside the article, or a block whose own class names it as
+// comments, related or promoted stories, a teaser card or a newsletter
+// box. Only n's near containers are judged (boilerNearDepth levels), and
+// never <body> or <html>: a page-wide wrapper's layout class
+// ("has-sidebar", "with-comments") says what the page holds beside the
+// article, not what the article is.
 func inBoilerplate(n *html.Node) bool {
-	return ancestor(n, func(a *html.Node) bool {
+	depth := 0
+	for a := n.Parent; a != nil && a.Type == html.ElementNode && depth < boilerNearDepth; a = a.Parent {
+		depth++
 		switch a.DataAtom {
+		case atom.Body, atom.Html:
+			return false
 		case atom.Nav, atom.Aside:
 			return true
 		case atom.Footer:
-			return ancestor(a, func(b *html.Node) bool { return b.DataAtom == atom.Article }) == nil
-		}
-		return classWords(a, func(w string) bool {
-			switch w {
-			case "comment", "comments", "related", "recommended", "trending", "popular", "sidebar", "recirc", "teaser", "card", "promo", "newsletter":
+			if ancestor(a, func(b *html.Node) bool { return b.DataAtom == atom.Article }) == nil {
 				return true
 			}
-			return false
-		})
-	}) != nil
+			continue
+		}
+		if classWords(a, isBoilerAncestorWord) {
+			return true
+		}
+	}
+	return false
+}
+
+// boilerNearDepth is how many containers up inBoilerplate looks: enough
+// for a comment's byline inside its comment block, not so many as to
+// reach the page's layout wrappers.
+const boilerNearDepth = 6
+
+// isBoilerAncestorWord reports whether a class word names a block whose
+// credits and dates are not the article's: readers' comments
+// ("comment", "comments"), other stories ("related", "recommended",
+// "trending", "popular", "recirc", "teaser", "card", "promo"), a
+// sidebar, a newsletter box.
+func isBoilerAncestorWord(w string) bool {
+	switch w {
+	case "comment", "comments", "related", "recommended", "trending", "popular", "sidebar", "recirc", "teaser", "card", "promo", "newsletter":
+		return true
+	}
+	return false
 }
 
 // bylineRaw returns the text of a byline element without the dates and

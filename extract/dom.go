@@ -196,8 +196,10 @@ func isHidden(n *html.Node) bool {
 
 // classWords splits n's class and id into lower-case words at spaces,
 // hyphens and underscores ("post-share_bar" gives post, share, bar) and
-// calls fn for each until it returns true. camelCase is not split: in
-// names like "liveAlertAd" the parts mean nothing on their own.
+// calls fn for each until it returns true. The words of a BEM modifier,
+// after "--", are left out ("section--ads" gives section). camelCase is
+// not split: in names like "liveAlertAd" the parts mean nothing on their
+// own.
 func classWords(n *html.Node, fn func(w string) bool) bool {
 	for _, key := range [...]string{"class", "id"} {
 		v := attr(n, key)
@@ -228,6 +230,14 @@ func classWords(n *html.Node, fn func(w string) bool) bool {
 					return true
 				}
 				start, upper = -1, false
+			}
+			// A BEM modifier ("section--ads", "card__title--related")
+			// says how a block looks or what it sits beside, not what
+			// it is: its words are skipped to the end of the name.
+			if c == '-' && i+1 < len(v) && v[i+1] == '-' {
+				for i < len(v) && !isHTMLSpace(v[i]) {
+					i++
+				}
 			}
 		}
 	}

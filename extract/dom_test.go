@@ -1,10 +1,13 @@
 package extract
 
 import (
+	"slices"
 	"strings"
 	"testing"
 	"unicode"
 	"unicode/utf8"
+
+	"golang.org/x/net/html"
 )
 
 // collapseRunes is collapse written rune by rune, the plain statement of
@@ -171,5 +174,45 @@ func TestPhraseSets(t *testing.T) {
 				t.Errorf("%s.in(%q) = %v, want %v", name, c, got, want)
 			}
 		}
+	}
+}
+
+func TestClassWordsBEM(t *testing.T) {
+	tests := []struct {
+		class string
+		want  []string
+	}{
+		{"post-share_bar", []string{"post", "share", "bar"}},
+		{"section--ads", []string{"section"}},
+		{"card__title--related big", []string{"card", "title", "big"}},
+	}
+	for _, tt := range tests {
+		n := &html.Node{Type: html.ElementNode, Data: "div", Attr: []html.Attribute{{Key: "class", Val: tt.class}}}
+		var got []string
+		classWords(n, func(w string) bool { got = append(got, w); return false })
+		if !slices.Equal(got, tt.want) {
+			t.Errorf("classWords(%q) = %q, want %q", tt.class, got, tt.want)
+		}
+	}
+}
+
+// TestInBoilerplateNear checks that only near containers, never <body>
+// or page-wide wrappers many levels up, make an element boilerplate.
+func TestInBoilerplateNear(t *testing.T) {
+	page := `<html><body class="has-sidebar with-comments"><div class="page--promo"><div><div><div><div><div><div>` +
+		`<article><h1 id="story">Harbour plan approved</h1></article></div></div></div></div></div></div></div>` +
+		`<div class="comments"><div><span id="comment-byline">By A Reader</span></div></div></body></html>`
+	root, err := html.Parse(strings.NewReader(page))
+	if err != nil {
+		t.Fatal(err)
+	}
+	byID := func(id string) *html.Node {
+		return findFirst(root, func(n *html.Node) bool { return attr(n, "id") == id })
+	}
+	if inBoilerplate(byID("story")) {
+		t.Error("the headline is boilerplate because of the page's layout classes")
+	}
+	if !inBoilerplate(byID("comment-byline")) {
+		t.Error("a comment's byline is not boilerplate")
 	}
 }
