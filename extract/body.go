@@ -165,21 +165,42 @@ func paragraphsFromPlain(s string) string {
 	return strings.Join(out, "\n\n")
 }
 
-// boilerWords are class/id words of blocks that never belong to an article
-// body: share bars, newsletter boxes, ads, comment sections, related lists,
-// tag lists, author bios and app banners.
+// isBoilerWord reports whether a class or id word names a block that is
+// never article text. Each group says what the words name; a word that
+// names one site's or one plugin's block does not belong here.
 func isBoilerWord(w string) bool {
 	switch w {
-	case "share", "sharing", "sharebar", "social", "socials", "newsletter", "newsletters", "subscribe",
-		"subscription", "signup", "related", "relatedposts", "recommended", "recommendations", "recirc", "trending", "popular",
-		"mostread", "comments", "comment", "disqus", "advert", "advertisement", "advertising", "ads", "ad", "adslot", "adunit",
-		"dfp", "promo", "sponsored", "outbrain", "taboola", "cookie", "cookies", "consent", "gdpr", "breadcrumb", "breadcrumbs",
-		"tags", "taglist", "bio", "authorbio", "toolbar", "modal", "popup", "overlay", "paywall", "disclaimer", "caption",
-		"credit", "credits", "readmore", "alsoread", "byline", "pagination", "skiplink", "standfirst", "dek",
-		"subheadline", "strapline", "kicker", "eyebrow", "sidebar":
-		return true
+	case "share", "sharing", "sharebar", "social", "socials":
+		// share and follow buttons
+	case "newsletter", "newsletters", "subscribe", "subscription", "signup", "paywall":
+		// sign-up boxes and subscription prompts
+	case "related", "relatedposts", "recommended", "recommendations", "recirc", "trending", "popular", "mostread",
+		"promo", "readmore", "alsoread", "outbrain", "taboola":
+		// other stories: related, recommended, most read, promoted (the
+		// two recommendation widgets every site embeds the same way)
+	case "comments", "comment", "disqus":
+		// readers' comments and the comment service sites embed
+	case "advert", "advertisement", "advertising", "ads", "ad", "adslot", "adunit", "dfp", "sponsored":
+		// advertising slots (dfp: the ad server's slot name)
+	case "cookie", "cookies", "consent", "gdpr", "modal", "popup", "overlay", "toolbar":
+		// consent banners, pop-ups and tool bars over the page
+	case "breadcrumb", "breadcrumbs", "pagination", "skiplink", "sidebar":
+		// navigation: crumbs, page numbers, skip links, the side column
+		// (readability drops it too, but not inside layout tables)
+	case "tags", "taglist":
+		// the tag list, read as tags
+	case "bio", "authorbio", "byline", "credit", "credits":
+		// author boxes, the credit line (read as the byline), photo
+		// credits
+	case "caption", "disclaimer":
+		// captions beside pictures, legal notes
+	case "standfirst", "dek", "subheadline", "strapline", "kicker", "eyebrow":
+		// the lines above and below the headline: read as headline and
+		// description, not body
+	default:
+		return false
 	}
-	return false
+	return true
 }
 
 // prune removes from the tree what is never article text: hidden elements,
@@ -390,16 +411,28 @@ func boilerClassPhrase(c string) bool {
 	return boilerClassPhrases.in(c)
 }
 
-var boilerClassPhrases = newPhrases("caption", "pullquote", "pull-quote", "image-source", "imagesource", "photo-credit", "image-credit", "photocredit", "newsletter", "social-share", "share-bar", "sharebar",
+var boilerClassPhrases = newPhrases(
+	// pull quotes repeat the text; captions and picture credits describe
+	// pictures
+	"caption", "pullquote", "pull-quote", "image-source", "imagesource", "photo-credit", "image-credit", "photocredit",
+	// sign-up and share boxes named in one word with another
+	"newsletter", "social-share", "share-bar", "sharebar",
+	// editors' notes and disclosures printed apart from the story
 	"opinion-note", "editor-note", "editors-note", "editorial-note", "disclosure", "disclaimer")
 
 // boilerHeadings open blocks that are never article text, matched against
 // the lower-cased heading.
 var boilerHeadings = []string{
+	// lists of other stories
 	"most read", "most popular", "most viewed", "trending", "popular now", "editor's picks", "editors' picks", "top stories",
-	"top news", "latest news", "latest stories", "latest", "don't miss", "dont miss", "just in", "breaking news", "related internet links", "related links", "external links", "synopsis", "summary",
-	"story highlights", "highlights", "in short", "at a glance", "newsletter", "sign up", "follow us", "share this", "comments",
+	"top news", "latest news", "latest stories", "latest", "don't miss", "dont miss", "just in", "breaking news",
 	"meistgelesen", "les plus lus", "lo más leído", "più letti",
+	// lists of links
+	"related links", "external links",
+	// summaries that repeat the story in short
+	"synopsis", "summary", "story highlights", "highlights", "in short", "at a glance",
+	// sign-up, follow and share boxes; comments
+	"newsletter", "sign up", "follow us", "share this", "comments",
 }
 
 // isBoilerHeadingText reports whether a lower-cased heading is one of

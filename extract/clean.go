@@ -7,25 +7,35 @@ import (
 )
 
 // boilerPrefixes open paragraphs that are page furniture, not article
-// text, matched against the lower-cased paragraph. Each is a general
-// pattern seen across many sites.
+// text, matched against the lower-cased paragraph. Each group says what
+// the paragraphs are; each entry is a pattern seen across sites, not one
+// site's wording.
 var boilerPrefixes = []string{
-	"disclaimer:", "also read", "read also", "also see:", "read more:", "read more at", "recommended:", "related:", "related stories",
-	"related articles", "related news", "you may also like", "click here to", "subscribe to our", "subscribe now", "sign up for",
-	"sign up to", "follow us on", "follow our", "share this", "share on", "share via", "copy link", "download the app",
-	"download our app", "get the app", "open in app", "advertisement", "story continues below", "article continues below",
-	"continue reading below", "scroll to continue", "(this story has not been edited", "this story has not been edited",
-	"this post has been auto-published", "this article has been auto-published", "this is an auto-generated", "this article was auto-generated",
-	"we'd love to hear", "loading...", "loading…", "tags:", "topics:", "image source:", "photo credit:", "file photo",
-	"(photo:", "photo:", "image:", "image source,", "(image:", "picture:", "getty images", "©", "copyright ", "(c) ", "all rights reserved",
-	"this material may not be published",
-	"join our whatsapp", "join our telegram", "for the latest news", "to continue reading", "subscribe to continue", "subscribe to read",
-	"already a subscriber", "already have an account", "log in to continue", "this content is for subscribers", "report an error",
-	"lesen sie auch", "mehr zum thema", "anzeige", "lire aussi", "à lire aussi", "publicité", "publicidad", "lee también",
-	"skip to content", "sign in https", "this post may contain affiliate", "this article contains affiliate",
-	"this post contains affiliate", "we may earn a commission", "as an amazon associate", "reading time:", "tempo de leitura",
-	"lesezeit", "temps de lecture", "tiempo de lectura",
-	"यह भी पढ़ें", "ये भी पढ़ें", "filed under:", "like this story? share",
+	// inserts pointing at other stories
+	"also read", "read also", "also see:", "read more:", "read more at", "recommended:", "related:", "related stories",
+	"related articles", "related news", "you may also like", "click here to",
+	"lesen sie auch", "mehr zum thema", "lire aussi", "à lire aussi", "lee también", "यह भी पढ़ें", "ये भी पढ़ें",
+	// sign-up, follow, share and app prompts
+	"subscribe to our", "subscribe now", "sign up for", "sign up to", "follow us on", "follow our", "share this", "share on",
+	"share via", "copy link", "download the app", "download our app", "get the app", "open in app", "join our whatsapp",
+	"join our telegram", "for the latest news", "like this story? share", "we'd love to hear",
+	// paywall prompts
+	"to continue reading", "subscribe to continue", "subscribe to read", "already a subscriber", "already have an account",
+	"log in to continue", "this content is for subscribers",
+	// advertising markers and "continues below" breaks
+	"advertisement", "anzeige", "publicité", "publicidad", "story continues below", "article continues below",
+	"continue reading below", "scroll to continue",
+	// notes on how the text was made or syndicated, and disclosures
+	"disclaimer:", "(this story has not been edited", "this story has not been edited", "this post has been auto-published",
+	"this article has been auto-published", "this is an auto-generated", "this article was auto-generated",
+	"this post may contain affiliate", "this article contains affiliate", "this post contains affiliate",
+	"we may earn a commission", "as an amazon associate",
+	// picture credits and copyright lines
+	"image source:", "photo credit:", "file photo", "(photo:", "photo:", "image:", "image source,", "(image:", "picture:",
+	"getty images", "©", "copyright ", "(c) ", "all rights reserved", "this material may not be published",
+	// tag and filing lines, reading times, interface text
+	"tags:", "topics:", "filed under:", "reading time:", "tempo de leitura", "lesezeit", "temps de lecture",
+	"tiempo de lectura", "loading...", "loading…", "report an error", "skip to content", "sign in https",
 }
 
 // boilerExact are paragraphs that are furniture when they are the whole

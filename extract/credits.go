@@ -577,7 +577,10 @@ func bylineText(n *html.Node) string {
 // punctuation.
 var spaceFixer = strings.NewReplacer(" ,", ",", " ;", ";", " .", ".", " :", ":", " )", ")", "( ", "(", " !", "!", " ?", "?")
 
-// isDateWord reports whether a class word marks a date or time element.
+// isDateWord reports whether a class word marks a date or time element:
+// the words for a date and its kinds (published, updated, modified,
+// posted), for a time and a timestamp, "dateline", a reading time
+// ("readtime", "reading") and "ago" (relative times).
 func isDateWord(w string) bool {
 	switch w {
 	case "date", "time", "timestamp", "published", "updated", "pubdate", "datetime", "publish", "update", "modified",

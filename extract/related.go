@@ -24,7 +24,12 @@ var relatedHeadings = []string{
 	"관련기사", "相关新闻", "相關新聞",
 }
 
-// relatedWords are class/id words of related-story containers.
+// isRelatedWord reports whether a class or id word names a container of
+// links to other stories: "related" and "recommended" in English and in
+// the languages whose sites name them so (relacionadas, correlati,
+// verwandt), "recirculation" (the trade's word for it), "read next",
+// "more stories", and the two recommendation widgets sites embed the
+// same way everywhere (outbrain, taboola).
 func isRelatedWord(w string) bool {
 	switch w {
 	case "related", "relatedposts", "relatedstories", "relatedarticles", "relatedcontent", "recommended", "recommendations",
@@ -396,7 +401,10 @@ func textWithoutLabels(n *html.Node) string {
 }
 
 // isLabelWord reports whether a class word names a label printed beside a
-// headline: a kicker, category, date or author.
+// headline, left out of the headline's text: a kicker (kicker, eyebrow,
+// overline, topline, and the German, French names: Dachzeile, Rubrik,
+// Ressort, surtitre), a category or section, a badge or flag ("Live",
+// "Exclusive"), a date or an author.
 func isLabelWord(w string) bool {
 	switch w {
 	case "category", "cat", "label", "kicker", "section", "eyebrow", "tag", "time", "date", "timestamp", "byline", "author",
