@@ -792,6 +792,8 @@ func bodyLanguage(body, declared string) string {
 	if len(body) < 400 {
 		return ""
 	}
+	// A few thousand bytes tell a language as well as the whole text.
+	body = clipString(body, 4000)
 	guess := guessLanguage(body)
 	if guess == "" || guess == declared {
 		return ""
@@ -817,17 +819,18 @@ func bodyLanguage(body, declared string) string {
 // text: a language is recognised by several of them, not by one word it
 // shares with another ("de" is Dutch, French, Spanish and Romanian).
 func distinctStopwords(text, lang string) int {
-	words := make(map[string]bool)
-	for _, w := range strings.FieldsFunc(strings.ToLower(clipString(text, 20000)), func(r rune) bool { return !unicode.IsLetter(r) }) {
-		words[w] = true
-	}
-	n := 0
+	want := make(map[string]bool, len(stopwords[lang]))
 	for _, w := range stopwords[lang] {
-		if words[w] {
-			n++
-		}
+		want[w] = true
 	}
-	return n
+	found := 0
+	eachWord(text, 3000, func(w []byte) {
+		if want[string(w)] {
+			want[string(w)] = false
+			found++
+		}
+	})
+	return found
 }
 
 // langScript returns the script a language is written in, for the
@@ -922,17 +925,45 @@ var stopwordLangs = func() map[string][]string {
 // stopwordCounts counts, per language, the function words of the first
 // 3,000 words of text.
 func stopwordCounts(text string) map[string]int {
-	words := strings.FieldsFunc(strings.ToLower(text), func(r rune) bool { return !unicode.IsLetter(r) })
-	if len(words) > 3000 {
-		words = words[:3000]
-	}
 	byLang := make(map[string]int)
-	for _, w := range words {
-		for _, lang := range stopwordLangs[w] {
+	eachWord(text, 3000, func(w []byte) {
+		for _, lang := range stopwordLangs[string(w)] {
 			byLang[lang]++
 		}
-	}
+	})
 	return byLang
+}
+
+// eachWord calls fn with each of the first max words of text (runs of
+// letters), lower-cased, in a buffer fn must not keep.
+func eachWord(text string, max int, fn func(w []byte)) {
+	var buf [64]byte
+	w := buf[:0]
+	n := 0
+	flush := func() {
+		if len(w) > 0 {
+			fn(w)
+			n++
+			w = buf[:0]
+		}
+	}
+	for _, r := range text {
+		switch {
+		case r < utf8.RuneSelf && (r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z'):
+			if r <= 'Z' {
+				r += 'a' - 'A'
+			}
+			w = append(w, byte(r))
+		case r >= utf8.RuneSelf && unicode.IsLetter(r):
+			w = utf8.AppendRune(w, unicode.ToLower(r))
+		default:
+			flush()
+			if n >= max {
+				return
+			}
+		}
+	}
+	flush()
 }
 
 // guessLanguage guesses a language from the script and words of text.

@@ -27,7 +27,7 @@ import (
 type column struct{ key, head string }
 
 var columns = []column{
-	{"body_f1", "body F1"}, {"body_precision", "prec"}, {"body_recall", "recall"}, {"body_accuracy", "exact"},
+	{"article", "article"}, {"body_f1", "body F1"}, {"body_precision", "prec"}, {"body_recall", "recall"}, {"body_accuracy", "exact"},
 	{"title", "title"}, {"authors", "authors"}, {"date", "date"}, {"tags_f1", "tags F1"}, {"image", "image"},
 	{"description", "descr"}, {"site_name", "site"}, {"lang", "lang"},
 }
@@ -52,6 +52,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 	mdOut := fs.String("md", "", "also write the table as markdown to this file")
 	jobs := fs.Int("jobs", runtime.GOMAXPROCS(0), "pages extracted in parallel")
 	limit := fs.Int("limit", 0, "score only the first N pages of each set (0: all)")
+	half := fs.String("half", "", "score one half of each set, as score.py --half: tune or check (default: all pages)")
 	only := fs.String("systems", "", "comma-separated system names to run (default: all)")
 	fs.Usage = func() {
 		fmt.Fprintf(stderr, "usage: accuracy [flags] DATASET...\n\nDATASET is a folder with pages/<id>.html and truth.jsonl.\n\n")
@@ -60,7 +61,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 	if err := fs.Parse(args); err != nil {
 		return 2
 	}
-	if fs.NArg() == 0 || (*format != "plain" && *format != "markdown") {
+	if fs.NArg() == 0 || (*format != "plain" && *format != "markdown") || *half != "" && *half != "tune" && *half != "check" {
 		fs.Usage()
 		return 2
 	}
@@ -90,6 +91,9 @@ func run(args []string, stdout, stderr io.Writer) int {
 		if err != nil {
 			fmt.Fprintf(stderr, "accuracy: %v\n", err)
 			return 1
+		}
+		if *half != "" {
+			ds.Truths = dataset.Half(ds.Truths, *half == "tune")
 		}
 		if *limit > 0 && len(ds.Truths) > *limit {
 			ds.Truths = ds.Truths[:*limit]

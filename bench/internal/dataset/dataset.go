@@ -4,6 +4,7 @@ package dataset
 
 import (
 	"bufio"
+	"crypto/sha1"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -53,6 +54,19 @@ func Load(dir string) (*Set, error) {
 		return nil, fmt.Errorf("%s/truth.jsonl: %w", dir, err)
 	}
 	return s, nil
+}
+
+// Half returns the truths of one half of a set, split as score.py
+// --half splits it: by the first byte of the SHA-1 of the page id, even
+// for the tune half, odd for the check half.
+func Half(truths []score.Truth, tune bool) []score.Truth {
+	var out []score.Truth
+	for _, t := range truths {
+		if (sha1.Sum([]byte(t.ID))[0]%2 == 0) == tune {
+			out = append(out, t)
+		}
+	}
+	return out
 }
 
 // Page returns the raw bytes of a page.

@@ -46,7 +46,10 @@ type Pred struct {
 	Description string   `json:"description"`
 	SiteName    string   `json:"site_name"`
 	Language    string   `json:"language"`
-	Error       string   `json:"error,omitempty"`
+	// IsArticle is the record's is_article; nil for systems that do not
+	// say (the peers), whose pages are then not counted for "article".
+	IsArticle *bool  `json:"is_article,omitempty"`
+	Error     string `json:"error,omitempty"`
 }
 
 // Miss is a field that missed on a page: id, metric, truth, prediction.
@@ -347,6 +350,14 @@ func Score(truths []Truth, preds map[string]*Pred) (Result, []Miss) {
 				} else {
 					snip[3]++
 				}
+			}
+		}
+		if p.IsArticle != nil && p.Error == "" {
+			// every page of the sets is an article: a record that
+			// says otherwise is a miss
+			add("article", b2f(*p.IsArticle))
+			if !*p.IsArticle {
+				misses = append(misses, Miss{id, "article", "true", "false"})
 			}
 		}
 		if t.Text != "" {
