@@ -1,6 +1,7 @@
 package extract
 
 import (
+	"bytes"
 	"log/slog"
 	"net/url"
 	"slices"
@@ -36,7 +37,7 @@ var placeholderURL = &url.URL{Scheme: "http", Host: "localhost", Path: "/"}
 // (which it mutates), lets readability choose the content, and renders
 // that as plain text. When readability finds too little, the JSON-LD
 // articleBody is used instead.
-func extractBody(root, head *html.Node, marks []*html.Node, elems int, pageURL *url.URL, ld *ldData, cr credit, facts blockFacts) bodyResult {
+func extractBody(root *html.Node, src []byte, head *html.Node, marks []*html.Node, elems int, pageURL *url.URL, ld *ldData, cr credit, facts blockFacts) bodyResult {
 	var lead *html.Node
 	if head != nil {
 		lead = leadAfter(head, facts)
@@ -55,6 +56,16 @@ func extractBody(root, head *html.Node, marks []*html.Node, elems int, pageURL *
 		return res
 	}
 	res = readable(root, pageURL)
+	// Pruning can take the article with the page's furniture (a story
+	// printed as a photo caption, in a block named for a sidebar). When
+	// the pruned tree gives no text at all, readability reads the page
+	// as it came.
+	if res.text == "" && len(src) > 0 {
+		if whole, err := html.ParseWithOptions(bytes.NewReader(src), html.ParseOptionEnableScripting(false)); err == nil {
+			squeezeSpace(whole)
+			res = readable(whole, pageURL)
+		}
+	}
 	if ldBody := ldString(ld.article, "articleBody"); len(ldBody) > 2*len(res.text) && len(ldBody) > 200 {
 		res = bodyResult{text: paragraphsFromPlain(ldBody), paragraphs: strings.Count(ldBody, "\n") + 1}
 	}

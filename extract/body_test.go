@@ -204,3 +204,19 @@ func TestProseText(t *testing.T) {
 		}
 	}
 }
+
+// TestBodyUnprunedFallback checks that when pruning leaves readability
+// no text, the page is read as it came.
+func TestBodyUnprunedFallback(t *testing.T) {
+	page := `<html><head><title>Ferry service resumes</title></head><body><nav role="navigation"><div>` +
+		`<p>The island ferry resumed its full timetable on Monday after three weeks of repairs to the landing ramp, the harbour board said.</p>` +
+		`<p>Commuters had relied on a smaller boat that ran twice a day, and the board said it would refund monthly passes for the period.</p>` +
+		`</div></nav></body></html>`
+	a, err := FromBytes([]byte(page), nil, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(a.Body, "The island ferry resumed its full timetable") {
+		t.Errorf("body %q, want the story", a.Body)
+	}
+}

@@ -62,7 +62,7 @@ func FromBytes(b []byte, pageURL *url.URL, opts Options) (*Article, error) {
 	if err != nil {
 		return nil, fmt.Errorf("parse html: %w", err)
 	}
-	a, why := fromNode(root, pageURL, opts.Links)
+	a, why := fromNode(root, text, pageURL, opts.Links)
 	if !a.IsArticle {
 		return a, fmt.Errorf("%w: %s", ErrNoArticle, why)
 	}
@@ -72,7 +72,9 @@ func FromBytes(b []byte, pageURL *url.URL, opts Options) (*Article, error) {
 // fromNode extracts the article from a parsed document. It mutates root:
 // the metadata pass reads it first, then the body pass prunes it.
 // When the page holds no article it also returns why (see notArticle).
-func fromNode(root *html.Node, pageURL *url.URL, links func(tag, href, rel, typ string)) (*Article, string) {
+// src is the page's text, parsed again when the pruned tree gives no
+// body (see extractBody).
+func fromNode(root *html.Node, src []byte, pageURL *url.URL, links func(tag, href, rel, typ string)) (*Article, string) {
 	res := newURLResolver(pageURL)
 	p := collect(root, res, links)
 	pageStr := ""
@@ -102,7 +104,7 @@ func fromNode(root *html.Node, pageURL *url.URL, links func(tag, href, rel, typ 
 	self := []string{pageStr, a.CanonicalURL}
 	a.Related = relatedLinks(p, self)
 	credits := creditTexts(p)
-	body := extractBody(root, p.head, p.bodyMarks, p.elems, pageURL, ld, cr, p.facts)
+	body := extractBody(root, src, p.head, p.bodyMarks, p.elems, pageURL, ld, cr, p.facts)
 	a.Body = cleanBody(body.text, a, credits)
 	a.WordCount = wordCount(a.Body)
 
