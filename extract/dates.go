@@ -135,7 +135,14 @@ func findDates(p *page, ld *ldData) *pageDates {
 			add(kindPublished, true, dateParts(t)...)
 		}
 	}
+	// Dates above the headline, after all the others: they may be a
+	// header's "today" as much as the story's day.
 	near = false
+	for _, t := range textsBeforeHeadline(p) {
+		if !scanLabelledText(t, add) {
+			add(kindPublished, true, dateParts(t)...)
+		}
+	}
 	if ds := dateInURL(d.url); ds != "" {
 		add(kindPublished, false, ds)
 	}
@@ -300,6 +307,34 @@ func hasDigit(s string) bool {
 		}
 	}
 	return false
+}
+
+// textsBeforeHeadline returns the short texts with a digit printed just
+// above the headline element, where blogs and some news templates put
+// the date ("Friday, October 19, 2012" over the post's title): up to
+// three elements before it, in its container or its container's.
+func textsBeforeHeadline(p *page) []string {
+	if p.head == nil {
+		return nil
+	}
+	var out []string
+	n, seen := p.head, 0
+	for level := 0; level < 2 && n != nil; level++ {
+		for s := n.PrevSibling; s != nil && seen < 3; s = s.PrevSibling {
+			if s.Type != html.ElementNode {
+				continue
+			}
+			seen++
+			if l := rawTextLen(s); l == 0 || l > 120 || inBoilerplate(s) || isSiteHeader(s) {
+				continue
+			}
+			if t := textOf(s); hasDigit(t) {
+				out = append(out, t)
+			}
+		}
+		n = n.Parent
+	}
+	return out
 }
 
 // firstElementChild returns n's first child element.

@@ -38,6 +38,10 @@ func TestPageDates(t *testing.T) {
 		afterH1: `<div><span>Jane Doe</span><span>Wednesday, December 20, 2023</span></div>`,
 		want:    "2023-12-20",
 	}, {
+		name: "a date printed above the headline",
+		top:  `<p>Sunday, March 3, 2024</p>`,
+		want: "2024-03-03",
+	}, {
 		name:    "a date inside a longer line between dashes",
 		afterH1: `<p class="tagline">22/11/2020 - 04:30 - Fonte: Agência Brasil - Foto: Cesar Greco</p>`,
 		want:    "2020-11-22T04:30:00",
