@@ -654,10 +654,12 @@ func (d *pageDates) resolve(lang string, structuredOnly bool) (published, modifi
 				continue
 			}
 			// Only the first date shown with the headline counts, and only
-			// if the page was modified by then: a date past the last
-			// modification is a header's "today" or a promo's date.
-			if c.t.Sub(pub.t) > 48*time.Hour && (!okM || !c.t.After(mod.t.Add(24*time.Hour))) {
-				if okM && sameDay(c, mod) && !c.info.HasTime {
+			// if the page says it was modified by then: a date past the
+			// last modification, or on a page that gives none, is a
+			// header's "today", a promo's date or an archive's capture
+			// stamp.
+			if c.t.Sub(pub.t) > 48*time.Hour && okM && !c.t.After(mod.t.Add(24*time.Hour)) {
+				if sameDay(c, mod) && !c.info.HasTime {
 					c = parsedDate{t: mod.t, info: mod.info, kind: kindPublished, visible: true}
 				}
 				pub = c

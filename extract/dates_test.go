@@ -38,6 +38,16 @@ func TestPageDates(t *testing.T) {
 		afterH1: `<div><span>Jane Doe</span><span>Wednesday, December 20, 2023</span></div>`,
 		want:    "2023-12-20",
 	}, {
+		name:    "a later visible date on a page that gives no update is not a republication",
+		head:    `<meta property="article:published_time" content="2023-12-20T07:00:00-08:00">`,
+		afterH1: `<div><span>Captured January 14, 2024</span></div>`,
+		want:    "2023-12-20T07:00:00-08:00",
+	}, {
+		name:    "a later visible date the update time confirms is the republication",
+		head:    `<meta property="article:published_time" content="2023-12-20T07:00:00-08:00"><meta property="article:modified_time" content="2024-01-14T09:00:00-08:00">`,
+		afterH1: `<div><span>January 14, 2024</span></div>`,
+		want:    "2024-01-14T09:00:00-08:00",
+	}, {
 		name: "a date printed above the headline",
 		top:  `<p>Sunday, March 3, 2024</p>`,
 		want: "2024-03-03",
