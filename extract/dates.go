@@ -42,6 +42,11 @@ type pageDates struct {
 // meta tags, microdata, <time> elements, labelled visible text and the URL.
 func findDates(p *page, ld *ldData) *pageDates {
 	d := &pageDates{url: p.base.pageString()}
+	if d.url == "" && p.base.base != nil {
+		// A saved page of unknown address: its canonical URL (the base
+		// fromNode set) gives the URL's date hints.
+		d.url = p.base.base.String()
+	}
 	near := false
 	add := func(kind dateKind, visible bool, vals ...string) {
 		for _, v := range vals {

@@ -118,3 +118,17 @@ func TestDateInURL(t *testing.T) {
 		}
 	}
 }
+
+// TestDateFromCanonicalURL checks that a saved page of unknown address
+// takes the date in its canonical URL when it gives no other.
+func TestDateFromCanonicalURL(t *testing.T) {
+	page := `<html><head><title>Harbour plan approved</title><link rel="canonical" href="https://news.example/2024/03/25/harbour-plan"></head>` +
+		`<body><h1>Harbour plan approved</h1>` + councilBody + `</body></html>`
+	a, err := FromBytes([]byte(page), nil, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if a.Published != "2024-03-25" || a.URL != "" {
+		t.Errorf("published %q, url %q; want 2024-03-25 from the canonical URL and no url", a.Published, a.URL)
+	}
+}
