@@ -215,10 +215,13 @@ func isBoilerWord(w string) bool {
 }
 
 // prune removes from the tree what is never article text: hidden elements,
-// navigation, forms, the byline elements already read, and blocks whose
-// markup names them as boilerplate. A block is kept when it holds much of
-// the page's prose (30%, or 1500 bytes; see proseText), however it is
-// named.
+// navigation, forms, share buttons, the byline elements already read,
+// blocks whose markup names them as boilerplate, and, once the text has
+// begun, a comments heading and what follows it in its container. A
+// block so named is kept when it holds the headline element (head), the
+// start of the text (lead) or an element standard markup names as the
+// body (marks), or much of the page's prose (30%, or 1500 bytes; see
+// proseText), however it is named.
 func prune(root, head, lead *html.Node, marks, bylines []*html.Node, facts blockFacts) {
 	total := proseText(root)
 	// keep reports whether a block named as boilerplate holds the article:
