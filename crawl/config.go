@@ -1,7 +1,9 @@
 package crawl
 
 import (
+	"context"
 	"log/slog"
+	"net/netip"
 	"time"
 )
 
@@ -92,6 +94,10 @@ type Config struct {
 	// OnProgress is called with the running totals after each fetch and
 	// once at the end, from the same goroutine as emit.
 	OnProgress func(Stats)
+
+	// lookup replaces the system resolver for the address guard, in
+	// tests; nil means the system resolver.
+	lookup func(ctx context.Context, host string) ([]netip.Addr, error)
 }
 
 func (c Config) withDefaults() Config {

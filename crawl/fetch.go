@@ -162,9 +162,10 @@ func Fetch(ctx context.Context, rawURL string, opts FetchOptions) (*Page, error)
 		opts:   opts,
 	}
 	// The page asked for may be on a private address (the user chose
-	// it); a redirect may not lead to another one.
-	g := newAddrGuard()
-	g.allowHost(ctx, u.Hostname())
+	// it); a redirect may not lead to another one. So may the proxy.
+	g := newAddrGuard(nil)
+	g.allowURL(ctx, u)
+	g.useEnvProxy(ctx)
 	ctx = context.WithValue(ctx, guardKey{}, g)
 	ctx, cancel := context.WithTimeout(ctx, opts.Timeout)
 	defer cancel()
@@ -290,12 +291,19 @@ var sharedTransport = sync.OnceValue(func() *http.Transport {
 	t := baseTransport(4)
 	t.DisableCompression = true // Fetch decodes bodies itself
 	plain := &net.Dialer{Timeout: 10 * time.Second, KeepAlive: 30 * time.Second}
-	// Each Fetch carries its own address guard in the request context.
+	// Each Fetch carries its own address guard, which also picks the
+	// proxy, in the request context.
 	t.DialContext = func(ctx context.Context, network, addr string) (net.Conn, error) {
 		if g, ok := ctx.Value(guardKey{}).(*addrGuard); ok {
 			return g.dialContext(plain)(ctx, network, addr)
 		}
 		return plain.DialContext(ctx, network, addr)
+	}
+	t.Proxy = func(req *http.Request) (*url.URL, error) {
+		if g, ok := req.Context().Value(guardKey{}).(*addrGuard); ok {
+			return g.proxyFor(req)
+		}
+		return http.ProxyFromEnvironment(req)
 	}
 	return t
 })

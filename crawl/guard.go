@@ -5,49 +5,131 @@ import (
 	"errors"
 	"fmt"
 	"net"
+	"net/http"
 	"net/netip"
+	"net/url"
+	"strconv"
 	"sync"
+
+	"golang.org/x/net/http/httpproxy"
 )
 
-// ErrPrivateAddress means a crawled link (or a redirect) led to a
-// loopback, private, link-local, shared or cloud-metadata address that no
-// seed is on. The crawler never connects there: a page on the public web
-// must not make newsx probe the network it runs in.
+// ErrPrivateAddress means a crawled link (or a redirect) led to an
+// address that is not on the public internet (loopback, private,
+// link-local with the cloud metadata services, shared, reserved or
+// special-purpose; see specialPurpose) and that no seed is on. The
+// crawler never connects there, directly or through a proxy: a page on
+// the public web must not make newsx probe the network it runs in.
 var ErrPrivateAddress = errors.New("refusing a non-public address")
 
-// addrGuard decides which IP addresses the crawler may connect to: every
-// public address, and the non-public addresses the seeds themselves are
-// on (a crawl of an intranet site, or of a test server on loopback).
+// addrGuard decides which addresses the crawler may connect to, and
+// which targets it may hand to a proxy: every public address, and the
+// non-public address and port pairs the seeds themselves are on (a crawl
+// of an intranet site, or of a test server on loopback). The proxy from
+// the environment is allowed to be on a non-public address, for the
+// connection to the proxy only.
 type addrGuard struct {
 	mu      sync.Mutex
-	allowed map[netip.Addr]bool
+	allowed map[netip.AddrPort]bool
 	lookup  func(ctx context.Context, host string) ([]netip.Addr, error)
+	// proxy picks the proxy for a request URL (nil, nil: none); nil
+	// when no proxy was set up.
+	proxy func(*url.URL) (*url.URL, error)
 }
 
-// newAddrGuard returns a guard using the system resolver.
-func newAddrGuard() *addrGuard {
-	return &addrGuard{
-		allowed: make(map[netip.Addr]bool),
-		lookup: func(ctx context.Context, host string) ([]netip.Addr, error) {
+// newAddrGuard returns a guard using the system resolver, or lookup when
+// it is not nil.
+func newAddrGuard(lookup func(ctx context.Context, host string) ([]netip.Addr, error)) *addrGuard {
+	if lookup == nil {
+		lookup = func(ctx context.Context, host string) ([]netip.Addr, error) {
 			return net.DefaultResolver.LookupNetIP(ctx, "ip", host)
-		},
+		}
 	}
+	return &addrGuard{allowed: make(map[netip.AddrPort]bool), lookup: lookup}
 }
 
-// allowHost allows the non-public addresses host resolves to now (a seed's
-// host, a proxy). Resolution errors are ignored: the fetch reports them.
-func (g *addrGuard) allowHost(ctx context.Context, host string) {
-	addrs, err := g.resolve(ctx, host)
+// defaultPort is the port a URL's scheme implies: 80 for http, 443 for
+// https, 1080 for a socks5 proxy.
+func defaultPort(u *url.URL) uint16 {
+	if p, err := strconv.ParseUint(u.Port(), 10, 16); err == nil {
+		return uint16(p)
+	}
+	switch u.Scheme {
+	case "https":
+		return 443
+	case "socks5", "socks5h":
+		return 1080
+	}
+	return 80
+}
+
+// allowURL allows the non-public addresses u's host resolves to now, on
+// u's port (a seed's, a proxy's). The standard ports 80 and 443 go
+// together, so that a site on a private address may redirect from http
+// to https. Resolution errors are ignored: the fetch reports them.
+func (g *addrGuard) allowURL(ctx context.Context, u *url.URL) {
+	addrs, err := g.resolve(ctx, u.Hostname())
 	if err != nil {
 		return
+	}
+	ports := []uint16{defaultPort(u)}
+	if ports[0] == 80 || ports[0] == 443 {
+		ports = []uint16{80, 443}
 	}
 	g.mu.Lock()
 	defer g.mu.Unlock()
 	for _, a := range addrs {
 		if !isPublic(a) {
-			g.allowed[a] = true
+			for _, p := range ports {
+				g.allowed[netip.AddrPortFrom(a, p)] = true
+			}
 		}
 	}
+}
+
+// useEnvProxy makes the guard pick proxies as HTTP_PROXY, HTTPS_PROXY
+// and NO_PROXY (or their lower-case forms) say, read now, and allows the
+// proxies' own addresses, which may well be on loopback or a private
+// network.
+func (g *addrGuard) useEnvProxy(ctx context.Context) {
+	g.proxy = httpproxy.FromEnvironment().ProxyFunc()
+	for _, scheme := range []string{"http", "https"} {
+		// A name under .invalid is never excluded by NO_PROXY unless
+		// everything is.
+		if px, err := g.proxy(&url.URL{Scheme: scheme, Host: "proxy-check.invalid"}); err == nil && px != nil {
+			g.allowURL(ctx, px)
+		}
+	}
+}
+
+// proxyFor is the http.Transport.Proxy function: the proxy for req, once
+// the target's addresses are checked. A proxy connects wherever it is
+// asked to, so every address the target resolves to must be permitted;
+// the proxy resolves the name again itself. Requests that go direct are
+// checked when dialing (dialContext).
+func (g *addrGuard) proxyFor(req *http.Request) (*url.URL, error) {
+	if g.proxy == nil {
+		return nil, nil
+	}
+	px, err := g.proxy(req.URL)
+	if err != nil || px == nil {
+		return px, err
+	}
+	host := req.URL.Hostname()
+	addrs, err := g.resolve(req.Context(), host)
+	if err != nil {
+		return nil, fmt.Errorf("resolve %s before sending it to the proxy: %w", host, err)
+	}
+	if len(addrs) == 0 {
+		return nil, fmt.Errorf("%s: no address", host)
+	}
+	port := defaultPort(req.URL)
+	for _, a := range addrs {
+		if !g.permits(a, port) {
+			return nil, fmt.Errorf("%w: %s resolves to %v", ErrPrivateAddress, host, addrs)
+		}
+	}
+	return px, nil
 }
 
 // resolve returns host's addresses; an IP literal is its own address.
@@ -62,14 +144,14 @@ func (g *addrGuard) resolve(ctx context.Context, host string) ([]netip.Addr, err
 	return addrs, err
 }
 
-// permits reports whether the crawler may connect to a.
-func (g *addrGuard) permits(a netip.Addr) bool {
+// permits reports whether the crawler may connect to a on port.
+func (g *addrGuard) permits(a netip.Addr, port uint16) bool {
 	if isPublic(a) {
 		return true
 	}
 	g.mu.Lock()
 	defer g.mu.Unlock()
-	return g.allowed[a]
+	return g.allowed[netip.AddrPortFrom(a.Unmap(), port)]
 }
 
 // dialContext wraps a dialer: it resolves the host itself, checks every
@@ -77,9 +159,13 @@ func (g *addrGuard) permits(a netip.Addr) bool {
 // redirects and DNS answers, not just the names in links.
 func (g *addrGuard) dialContext(d *net.Dialer) func(ctx context.Context, network, addr string) (net.Conn, error) {
 	return func(ctx context.Context, network, addr string) (net.Conn, error) {
-		host, port, err := net.SplitHostPort(addr)
+		host, portStr, err := net.SplitHostPort(addr)
 		if err != nil {
 			return nil, err
+		}
+		port, err := strconv.ParseUint(portStr, 10, 16)
+		if err != nil {
+			return nil, fmt.Errorf("dial %s: bad port", addr)
 		}
 		addrs, err := g.resolve(ctx, host)
 		if err != nil {
@@ -88,11 +174,11 @@ func (g *addrGuard) dialContext(d *net.Dialer) func(ctx context.Context, network
 		var lastErr error
 		refused := 0
 		for _, a := range addrs {
-			if !g.permits(a) {
+			if !g.permits(a, uint16(port)) {
 				refused++
 				continue
 			}
-			c, err := d.DialContext(ctx, network, net.JoinHostPort(a.String(), port))
+			c, err := d.DialContext(ctx, network, net.JoinHostPort(a.String(), portStr))
 			if err == nil {
 				return c, nil
 			}
@@ -108,22 +194,69 @@ func (g *addrGuard) dialContext(d *net.Dialer) func(ctx context.Context, network
 	}
 }
 
-// sharedAddrSpace is 100.64.0.0/10, carrier-grade NAT space, which
-// netip does not count as private.
-var sharedAddrSpace = netip.MustParsePrefix("100.64.0.0/10")
+// specialPurpose are the address blocks the crawler refuses: those of
+// the IANA IPv4 and IPv6 Special-Purpose Address Registries that are not
+// globally reachable (or not applicable), the multicast blocks, and the
+// deprecated IPv6 site-local block. Two blocks go further than the
+// registries: all of 192.0.0.0/24 and 2001::/23 are refused, though a few
+// addresses in them are marked reachable, because those are anycast
+// services (PCP, TURN, AMT, AS112 DNS) and identifiers, never web sites;
+// and the NAT64 prefix 64:ff9b::/96 is refused because through it an
+// IPv4 address is reached by a translator the crawler cannot see past.
+// The IPv6 forms that carry an IPv4 address (IPv4-compatible, NAT64,
+// 6to4, Teredo) are refused whole; an IPv4-mapped address
+// (::ffff:a.b.c.d) is judged as the IPv4 address it carries.
+var specialPurpose = []struct {
+	prefix netip.Prefix
+	name   string // what the block is, and its RFC
+}{
+	{netip.MustParsePrefix("0.0.0.0/8"), `"this network" (RFC 791)`},
+	{netip.MustParsePrefix("10.0.0.0/8"), "private (RFC 1918)"},
+	{netip.MustParsePrefix("100.64.0.0/10"), "shared, carrier-grade NAT (RFC 6598)"},
+	{netip.MustParsePrefix("127.0.0.0/8"), "loopback (RFC 1122)"},
+	{netip.MustParsePrefix("169.254.0.0/16"), "link-local, cloud metadata (RFC 3927)"},
+	{netip.MustParsePrefix("172.16.0.0/12"), "private (RFC 1918)"},
+	{netip.MustParsePrefix("192.0.0.0/24"), "IETF protocol assignments (RFC 6890)"},
+	{netip.MustParsePrefix("192.0.2.0/24"), "documentation TEST-NET-1 (RFC 5737)"},
+	{netip.MustParsePrefix("192.88.99.0/24"), "6to4 relay anycast, deprecated (RFC 7526)"},
+	{netip.MustParsePrefix("192.168.0.0/16"), "private (RFC 1918)"},
+	{netip.MustParsePrefix("198.18.0.0/15"), "benchmarking (RFC 2544)"},
+	{netip.MustParsePrefix("198.51.100.0/24"), "documentation TEST-NET-2 (RFC 5737)"},
+	{netip.MustParsePrefix("203.0.113.0/24"), "documentation TEST-NET-3 (RFC 5737)"},
+	{netip.MustParsePrefix("224.0.0.0/4"), "multicast (RFC 5771)"},
+	{netip.MustParsePrefix("240.0.0.0/4"), "reserved (RFC 1112)"},
+	{netip.MustParsePrefix("255.255.255.255/32"), "limited broadcast (RFC 919)"},
 
-// isPublic reports whether a is a globally routable unicast address: not
-// loopback, private (RFC 1918, fc00::/7), link-local (which holds the
-// 169.254.169.254 and fe80:: metadata services), shared CGNAT space,
-// multicast or unspecified.
+	{netip.MustParsePrefix("::/128"), "unspecified (RFC 4291)"},
+	{netip.MustParsePrefix("::1/128"), "loopback (RFC 4291)"},
+	{netip.MustParsePrefix("::/96"), "IPv4-compatible, deprecated (RFC 4291)"},
+	{netip.MustParsePrefix("64:ff9b::/96"), "NAT64 well-known prefix (RFC 6052)"},
+	{netip.MustParsePrefix("64:ff9b:1::/48"), "NAT64 local use (RFC 8215)"},
+	{netip.MustParsePrefix("100::/64"), "discard-only (RFC 6666)"},
+	{netip.MustParsePrefix("100:0:0:1::/64"), "dummy prefix (RFC 9780)"},
+	{netip.MustParsePrefix("2001::/23"), "IETF protocol assignments, Teredo, benchmarking, ORCHID (RFC 2928)"},
+	{netip.MustParsePrefix("2001:db8::/32"), "documentation (RFC 3849)"},
+	{netip.MustParsePrefix("2002::/16"), "6to4 (RFC 3056)"},
+	{netip.MustParsePrefix("3fff::/20"), "documentation (RFC 9637)"},
+	{netip.MustParsePrefix("5f00::/16"), "segment routing SIDs (RFC 9602)"},
+	{netip.MustParsePrefix("fc00::/7"), "unique local (RFC 4193)"},
+	{netip.MustParsePrefix("fe80::/10"), "link-local (RFC 4291)"},
+	{netip.MustParsePrefix("fec0::/10"), "site-local, deprecated (RFC 3879)"},
+	{netip.MustParsePrefix("ff00::/8"), "multicast (RFC 4291)"},
+}
+
+// isPublic reports whether a is an address the crawler may reach without
+// a seed on it: valid, and in no specialPurpose block. An IPv4-mapped
+// IPv6 address is judged as its IPv4 address.
 func isPublic(a netip.Addr) bool {
 	a = a.Unmap()
-	switch {
-	case !a.IsValid(), a.IsLoopback(), a.IsPrivate(), a.IsLinkLocalUnicast(), a.IsLinkLocalMulticast(),
-		a.IsInterfaceLocalMulticast(), a.IsMulticast(), a.IsUnspecified():
+	if !a.IsValid() || a.Zone() != "" {
 		return false
-	case a.Is4() && (sharedAddrSpace.Contains(a) || a.As4()[0] == 0):
-		return false
+	}
+	for _, r := range specialPurpose {
+		if r.prefix.Contains(a) {
+			return false
+		}
 	}
 	return true
 }

@@ -17,6 +17,7 @@ import (
 	"regexp"
 	"runtime"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -98,7 +99,7 @@ func Run(ctx context.Context, cfg Config, seeds []string, emit func(*extract.Art
 		if u == nil {
 			return fmt.Errorf("seed %q: not an http or https URL", s)
 		}
-		hosts = append(hosts, u.Hostname())
+		hosts = append(hosts, net.JoinHostPort(u.Hostname(), strconv.Itoa(int(defaultPort(u)))))
 		entries = append(entries, Entry{URL: u.String(), Key: key(u), Depth: 0})
 	}
 	// The seeds' hosts first, so that no process sees a seed out of scope.
@@ -240,18 +241,14 @@ func (r *runner) run(ctx context.Context) error {
 	// decoded by gunzipTransport under the same cap.
 	transport := baseTransport(8)
 	// Links and redirects never lead to a non-public address unless a
-	// seed (or the configured proxy) is on it.
-	guard := newAddrGuard()
+	// seed is on it, directly or through the proxy (which may be on one).
+	guard := newAddrGuard(cfg.lookup)
 	r.guard = guard
 	if err := r.loadScope(); err != nil {
 		return err
 	}
-	if px, err := transport.Proxy(&http.Request{URL: &url.URL{Scheme: "https", Host: "example.com"}}); err == nil && px != nil {
-		guard.allowHost(ctx, px.Hostname())
-	}
-	if px, err := transport.Proxy(&http.Request{URL: &url.URL{Scheme: "http", Host: "example.com"}}); err == nil && px != nil {
-		guard.allowHost(ctx, px.Hostname())
-	}
+	guard.useEnvProxy(ctx)
+	transport.Proxy = guard.proxyFor
 	transport.DialContext = guard.dialContext(&net.Dialer{Timeout: 10 * time.Second, KeepAlive: 30 * time.Second})
 	defer transport.CloseIdleConnections()
 	r.client = &http.Client{Transport: transport, Timeout: cfg.Timeout}
@@ -677,20 +674,27 @@ func (r *runner) refill() error {
 	return nil
 }
 
-// loadScope adds the seed hosts recorded in the store to the crawl's
-// scope and allows their addresses.
+// loadScope adds the seeds recorded in the store, "host:port" each, to
+// the crawl's scope and allows their addresses on their ports. A bare
+// host, as recorded by earlier versions, counts as on ports 80 and 443.
 func (r *runner) loadScope() error {
 	hosts, err := r.store.Scope()
 	if err != nil {
 		return fmt.Errorf("crawl state: %w", err)
 	}
-	for _, h := range hosts {
-		if r.inScope[h] {
+	for _, hp := range hosts {
+		if r.inScope[hp] {
 			continue
 		}
-		r.inScope[h] = true
-		r.scope.add(registrable(h))
-		r.guard.allowHost(r.ctx, h)
+		r.inScope[hp] = true
+		u := &url.URL{Scheme: "http", Host: hp}
+		if h, p, err := net.SplitHostPort(hp); err == nil {
+			u.Host = net.JoinHostPort(h, p)
+		} else {
+			u.Host = hostPort(hp, "")
+		}
+		r.scope.add(registrable(u.Hostname()))
+		r.guard.allowURL(r.ctx, u)
 	}
 	return nil
 }

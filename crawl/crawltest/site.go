@@ -115,6 +115,16 @@ func articlePage(base, path, headline string, date time.Time, template int, cano
 	}
 }
 
+// PlainArticle renders a news article that names no canonical URL, so
+// that its record is keyed by the URL it was fetched from.
+func PlainArticle(path, headline string) string {
+	hl := html.EscapeString(headline)
+	return fmt.Sprintf(`<!doctype html><html lang="en"><head><meta charset="utf-8"><title>%s</title>
+<meta property="og:type" content="article"><meta property="article:published_time" content="2026-11-02T08:00:00Z"></head>
+<body><article><h1>%s</h1><p class="byline">By Ana Ferreira</p><div class="article-body">%s</div></article></body></html>`,
+		hl, hl, articleBody(path, 6))
+}
+
 // listPage renders an index page: a title and a list of links.
 func listPage(title string, links []string, extraHead string) string {
 	var b strings.Builder
