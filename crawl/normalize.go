@@ -128,9 +128,10 @@ func hostPort(host, port string) string {
 }
 
 // Normalize returns the key newsx uses to decide whether two URLs name the
-// same page: the cleaned URL (see the package documentation) with any
-// trailing slash dropped from a path other than "/". It returns "" for a URL
-// that is not an absolute http or https URL.
+// same page: the cleaned URL (see the package documentation) with empty
+// path segments collapsed ("//a//b" is "/a/b") and any trailing slash
+// dropped from a path other than "/". It returns "" for a URL that is not
+// an absolute http or https URL.
 func Normalize(raw string) string {
 	u := cleanURL(nil, raw)
 	if u == nil {
@@ -139,11 +140,16 @@ func Normalize(raw string) string {
 	return key(u)
 }
 
-// key is Normalize for a cleaned URL.
+// key is Normalize for a cleaned URL. Keys are kept in crawl state: a
+// change here makes a resumed crawl see some pages as new.
 func key(u *url.URL) string {
 	k := *u
 	if len(k.Path) > 1 {
-		k.Path = strings.TrimRight(k.Path, "/")
+		p := k.Path
+		for strings.Contains(p, "//") {
+			p = strings.ReplaceAll(p, "//", "/")
+		}
+		k.Path = strings.TrimRight(p, "/")
 		k.RawPath = ""
 		if k.Path == "" {
 			k.Path = "/"

@@ -472,6 +472,11 @@ func TestNormalize(t *testing.T) {
 		{"https://example.com/s?fbclid=1&gclid=2&mc_cid=3&mc_eid=4&ref=tw&ref_src=x&PHPSESSID=9", "https://example.com/s"},
 		{"https://example.com:8080/x/", "https://example.com:8080/x"},
 		{"https://example.com/a/../b/./c", "https://example.com/b/c"},
+		{"http://h//a/1.html", "http://h/a/1.html"},
+		{"http://h/a///b//1.html?x=1", "http://h/a/b/1.html?x=1"},
+		{"http://h//", "http://h/"},
+		{"http://h/a//", "http://h/a"},
+		{"http://h/a%2F%2Fb//c", "http://h/a/b/c"}, // escaped slashes were never kept
 		{"ftp://example.com/", ""},
 		{"mailto:a@example.com", ""},
 		{"/relative", ""},
@@ -480,6 +485,47 @@ func TestNormalize(t *testing.T) {
 		if got := Normalize(tt.in); got != tt.want {
 			t.Errorf("Normalize(%q) = %q, want %q", tt.in, got, tt.want)
 		}
+	}
+}
+
+// TestRunEmptySegments: a page linked with and without an empty path
+// segment, naming no canonical URL, is fetched and written once.
+func TestRunEmptySegments(t *testing.T) {
+	t.Parallel()
+	var srvURL string
+	var hits sync.Map
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		n, _ := hits.LoadOrStore(r.URL.Path, new(int))
+		*n.(*int)++
+		w.Header().Set("Content-Type", "text/html")
+		switch r.URL.Path {
+		case "/robots.txt", "/sitemap.xml":
+			http.NotFound(w, r)
+		case "/":
+			fmt.Fprintf(w, `<html><body><h1>Home</h1><a href="%[1]s/a/1.html">one</a> <a href="%[1]s//a/1.html">one again</a>
+<a href="%[1]s/a//1.html">and again</a></body></html>`, srvURL)
+		default:
+			fmt.Fprint(w, crawltest.PlainArticle("/a/1.html", "Harbour plan gets a second hearing"))
+		}
+	}))
+	defer srv.Close()
+	srvURL = srv.URL
+	res := crawl(t, t.Context(), fastConfig(), []string{srv.URL + "/"})
+	if res.err != nil {
+		t.Fatal(res.err)
+	}
+	if got := res.paths(t); len(got) != 1 {
+		t.Errorf("records for %v, want one", got)
+	}
+	fetched := 0
+	hits.Range(func(k, v any) bool {
+		if k != "/" && k != "/robots.txt" && k != "/sitemap.xml" {
+			fetched += *v.(*int)
+		}
+		return true
+	})
+	if fetched != 1 {
+		t.Errorf("the page was fetched %d times, want once", fetched)
 	}
 }
 
