@@ -27,8 +27,9 @@ import (
 // varint length and the bytes. The payloads:
 //
 //	recAdd      first Seq, then entries until the end, Seqs first, first+1…:
-//	            depth (signed varint), kind (byte), URL, key (varint 0 when
-//	            it equals the URL, else its length+1 and the bytes)
+//	            depth (signed varint), kind (byte: the Kind in the low
+//	            four bits, the Nesting in the high four), URL, key (varint
+//	            0 when it equals the URL, else its length+1 and the bytes)
 //	recDone     Seq, flags (doneFailed, doneEmitted, doneEmittedVisited),
 //	            count and visited keys, emitted key unless it is the first
 //	            visited one or there is none
@@ -635,7 +636,7 @@ func (s *journalStore) addLocked(entries []Entry) (int, error) {
 			s.buf = binary.AppendUvarint(s.buf, s.seq+1)
 		}
 		s.buf = binary.AppendVarint(s.buf, int64(e.Depth))
-		s.buf = append(s.buf, byte(e.Kind))
+		s.buf = append(s.buf, byte(e.Kind)&0x0f|byte(min(max(e.Nesting, 0), 15))<<4)
 		s.buf = appendString(s.buf, e.URL)
 		if e.Key == e.URL {
 			s.buf = append(s.buf, 0)
@@ -672,7 +673,7 @@ func (s *journalStore) next(after uint64, n int) ([]Entry, error) {
 			if seq <= after || !s.queued.has(seq) {
 				continue
 			}
-			e := Entry{Seq: seq, URL: string(u), Depth: int(depth), Kind: Kind(kind)}
+			e := Entry{Seq: seq, URL: string(u), Depth: int(depth), Kind: Kind(kind & 0x0f), Nesting: int(kind >> 4)}
 			e.Key = e.URL
 			if !same {
 				e.Key = string(key)

@@ -34,6 +34,10 @@ func TestRedisStore(t *testing.T) {
 		t.Parallel()
 		testStoreLeaseExpiry(t, openRedis(t, srv, "expiry", RedisOptions{}))
 	})
+	t.Run("entry fields", func(t *testing.T) {
+		t.Parallel()
+		testStoreEntryFields(t, openRedis(t, srv, "fields", RedisOptions{}))
+	})
 	t.Run("two workers", func(t *testing.T) {
 		t.Parallel()
 		a := openRedis(t, srv, "two", RedisOptions{})

@@ -30,6 +30,12 @@ import (
 // errDisallowed marks a redirect into a path robots.txt disallows.
 var errDisallowed = errors.New("disallowed by robots.txt")
 
+// maxSitemapNesting is how many sitemap indexes deep Run follows: an
+// index may list indexes, down to this many below the first. Search
+// engines read one level (an index lists sitemaps); an index listing
+// indexes forever must not keep a crawl busy.
+const maxSitemapNesting = 3
+
 // bufferSize is how many frontier entries Run holds in memory at once
 // from a store of its own; from a shared store (one that is a HostGate)
 // it claims sharedBuffer entries per request slot, leaving the rest to
@@ -1223,12 +1229,21 @@ func (r *runner) handle(res *result) {
 			r.done(o)
 			return
 		}
-		depth, kind := e.Depth+1, KindPage
+		depth, kind, nesting := e.Depth+1, KindPage, 0
 		if res.kind == kindSitemapIndex {
-			depth, kind = e.Depth, KindSitemap
+			// An index's sitemaps are at its depth, so that their
+			// pages are one hop from it; a chain of indexes ends after
+			// maxSitemapNesting.
+			depth, kind, nesting = e.Depth, KindSitemap, e.Nesting+1
+			if nesting > maxSitemapNesting {
+				r.skip(res.final.String(), fmt.Sprintf("trap: sitemap indexes nested more than %d deep", maxSitemapNesting))
+				r.done(o)
+				return
+			}
 		}
 		for _, l := range res.links {
 			if ne := r.admit(l, depth, kind); ne != nil {
+				ne.Nesting = nesting
 				o.Found = append(o.Found, *ne)
 			}
 		}

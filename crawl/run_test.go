@@ -12,8 +12,10 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -526,6 +528,37 @@ func TestRunEmptySegments(t *testing.T) {
 	})
 	if fetched != 1 {
 		t.Errorf("the page was fetched %d times, want once", fetched)
+	}
+}
+
+// TestRunSitemapIndexChain: a sitemap index that lists the next index,
+// forever, is followed maxSitemapNesting levels below the first index,
+// and the crawl ends.
+func TestRunSitemapIndexChain(t *testing.T) {
+	t.Parallel()
+	var indexes atomic.Int32
+	mux := http.NewServeMux()
+	mux.HandleFunc("/index/{n}", func(w http.ResponseWriter, r *http.Request) {
+		indexes.Add(1)
+		n, _ := strconv.Atoi(r.PathValue("n"))
+		w.Header().Set("Content-Type", "application/xml")
+		fmt.Fprintf(w, `<?xml version="1.0"?><sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">
+<sitemap><loc>/index/%d</loc></sitemap></sitemapindex>`, n+1)
+	})
+	mux.HandleFunc("/", http.NotFound)
+	srv := httptest.NewServer(mux)
+	defer srv.Close()
+	cfg := fastConfig()
+	cfg.MaxPages = 50 // a backstop: the chain never ends by itself
+	res := crawl(t, t.Context(), cfg, []string{srv.URL + "/index/0"})
+	if res.err != nil {
+		t.Fatal(res.err)
+	}
+	if n := indexes.Load(); n != maxSitemapNesting+1 {
+		t.Errorf("fetched %d sitemap indexes, want %d", n, maxSitemapNesting+1)
+	}
+	if !strings.Contains(res.logs, "sitemap indexes nested more than") {
+		t.Errorf("no skip logged for the chain:\n%s", res.logs)
 	}
 }
 

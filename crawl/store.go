@@ -37,6 +37,11 @@ type Entry struct {
 	Depth int `json:"d"`
 	// Kind is how the URL was found.
 	Kind Kind `json:"t,omitempty"`
+	// Nesting counts the sitemap indexes between a sitemap and the seed,
+	// robots.txt or link it was found from: 0 for those, 1 for a sitemap
+	// an index lists, 2 for one an index in an index lists. Run follows
+	// at most maxSitemapNesting of them; stores keep up to 15.
+	Nesting int `json:"n,omitempty"`
 }
 
 // Outcome is what processing one frontier entry changed, committed by

@@ -115,6 +115,28 @@ func testStoreContract(t *testing.T, st Store) {
 	}
 }
 
+// testStoreEntryFields checks that an entry comes back from Claim as it
+// was added.
+func testStoreEntryFields(t *testing.T, st Store) {
+	in := []Entry{
+		{URL: "http://h/s.xml", Key: "http://h/s.xml", Depth: 2, Kind: KindSitemap, Nesting: maxSitemapNesting},
+		{URL: "http://h/a/?x=1", Key: "http://h/a?x=1", Depth: -1, Kind: KindProbe},
+	}
+	if _, err := st.Add(in); err != nil {
+		t.Fatal(err)
+	}
+	got, err := st.Claim(10, time.Minute)
+	if err != nil || len(got) != len(in) {
+		t.Fatalf("Claim = %+v, %v", got, err)
+	}
+	for i := range got {
+		got[i].Seq = 0
+		if got[i] != in[i] {
+			t.Errorf("entry %+v came back as %+v", in[i], got[i])
+		}
+	}
+}
+
 // testStoreLeaseExpiry checks that an entry whose lease ran out is claimed
 // again, and that Renew takes back an expired lease nobody claimed.
 func testStoreLeaseExpiry(t *testing.T, st Store) {
@@ -145,6 +167,10 @@ func TestStores(t *testing.T) {
 		t.Run(name, func(t *testing.T) {
 			t.Parallel()
 			testStoreContract(t, open(t))
+		})
+		t.Run(name+"/entry fields", func(t *testing.T) {
+			t.Parallel()
+			testStoreEntryFields(t, open(t))
 		})
 		t.Run(name+"/lease expiry", func(t *testing.T) {
 			t.Parallel()
