@@ -54,6 +54,7 @@ func crawlCommand(stdin io.Reader, stdout, stderr io.Writer) *cli.Command {
 			&cli.DurationFlag{Name: "delay", Value: crawl.DefaultDelay, Usage: "pause after each request to a host (0 for none)"},
 			&cli.IntFlag{Name: "concurrency", Value: crawl.DefaultConcurrency, Usage: "requests at once in all"},
 			&cli.BoolFlag{Name: "ignore-robots", Usage: "do not read robots.txt (only for sites you run)"},
+			&cli.DurationFlag{Name: "max-crawl-delay", Value: crawl.DefaultMaxCrawlDelay, Usage: "skip hosts whose robots.txt Crawl-delay is longer (0: no limit)"},
 			&cli.DurationFlag{Name: "timeout", Value: crawl.DefaultTimeout, Usage: "time limit for one request"},
 			&cli.IntFlag{Name: "retries", Value: crawl.DefaultRetries, Usage: "retries after 429, 5xx, timeouts and resets"},
 			&cli.DurationFlag{Name: "retry-backoff", Value: crawl.DefaultRetryBackoff, Usage: "wait before the first retry, doubled for each next one"},
@@ -270,22 +271,23 @@ func crawlStatus(c *cli.Context, redisURL, name string, log *slog.Logger, stdout
 // crawlConfig turns the flags into a crawl.Config.
 func crawlConfig(c *cli.Context, log *slog.Logger) (crawl.Config, error) {
 	cfg := crawl.Config{
-		Domains:      c.StringSlice("domain"),
-		Depth:        c.Int("depth"),
-		PerHost:      c.Int("per-host"),
-		Delay:        c.Duration("delay"),
-		Concurrency:  c.Int("concurrency"),
-		IgnoreRobots: c.Bool("ignore-robots"),
-		Timeout:      c.Duration("timeout"),
-		Retries:      c.Int("retries"),
-		RetryBackoff: c.Duration("retry-backoff"),
-		MaxBytes:     c.Int64("max-bytes"),
-		UserAgent:    c.String("user-agent"),
-		MaxPages:     c.Int("max-pages"),
-		MaxArticles:  c.Int("max-articles"),
-		MaxDuration:  c.Duration("max-duration"),
-		Lease:        c.Duration("lease"),
-		Logger:       log,
+		Domains:       c.StringSlice("domain"),
+		Depth:         c.Int("depth"),
+		PerHost:       c.Int("per-host"),
+		Delay:         c.Duration("delay"),
+		Concurrency:   c.Int("concurrency"),
+		IgnoreRobots:  c.Bool("ignore-robots"),
+		MaxCrawlDelay: c.Duration("max-crawl-delay"),
+		Timeout:       c.Duration("timeout"),
+		Retries:       c.Int("retries"),
+		RetryBackoff:  c.Duration("retry-backoff"),
+		MaxBytes:      c.Int64("max-bytes"),
+		UserAgent:     c.String("user-agent"),
+		MaxPages:      c.Int("max-pages"),
+		MaxArticles:   c.Int("max-articles"),
+		MaxDuration:   c.Duration("max-duration"),
+		Lease:         c.Duration("lease"),
+		Logger:        log,
 	}
 	switch {
 	case cfg.Depth < 0:
@@ -298,6 +300,12 @@ func crawlConfig(c *cli.Context, log *slog.Logger) (crawl.Config, error) {
 	}
 	if cfg.Retries <= 0 {
 		cfg.Retries = -1
+	}
+	switch {
+	case cfg.MaxCrawlDelay < 0:
+		return cfg, usageError{errors.New("--max-crawl-delay: want 0 (no limit) or more")}
+	case cfg.MaxCrawlDelay == 0:
+		cfg.MaxCrawlDelay = -1 // crawl.Config: negative means no limit
 	}
 	for _, n := range []string{"per-host", "concurrency", "max-pages", "max-articles"} {
 		if c.Int(n) < 0 {

@@ -145,12 +145,31 @@ func TestCrawlCommandUsage(t *testing.T) {
 		{[]string{"crawl", "--since", "yesterday", "https://x.test/"}, "--since"},
 		{[]string{"crawl", "-f", "xml", "https://x.test/"}, "unknown format"},
 		{[]string{"crawl", "--depth", "-1", "https://x.test/"}, "--depth"},
+		{[]string{"crawl", "--max-crawl-delay", "-1s", "https://x.test/"}, "--max-crawl-delay"},
 	}
 	for _, tt := range tests {
 		code, _, stderr := runCLI(t, "", tt.args...)
 		if code != exitUsage || !strings.Contains(stderr, tt.want) {
 			t.Errorf("%v: exit %d, stderr %q; want %d and %q", tt.args, code, stderr, exitUsage, tt.want)
 		}
+	}
+}
+
+// TestCrawlCommandMaxCrawlDelay: a host whose Crawl-delay is over
+// --max-crawl-delay is skipped with a warning naming it and the delay.
+func TestCrawlCommandMaxCrawlDelay(t *testing.T) {
+	t.Parallel()
+	s := crawltest.New(t)
+	s.CrawlDelay = "2"
+	code, stdout, stderr := runCLI(t, "", append(append([]string{"crawl", "--max-crawl-delay", "1s"}, fastFlags...), s.URL+"/")...)
+	if code != exitOK || stdout != "" {
+		t.Errorf("exit %d, stdout %q; want %d and no records", code, stdout, exitOK)
+	}
+	if !strings.Contains(stderr, "Crawl-delay over --max-crawl-delay") || !strings.Contains(stderr, s.URL) || !strings.Contains(stderr, "delay=2s") {
+		t.Errorf("stderr %q, want a warning naming the host and its delay", stderr)
+	}
+	if hits := s.Hits(); len(hits) != 1 || hits["/robots.txt"] != 1 {
+		t.Errorf("requests %v, want robots.txt only", hits)
 	}
 }
 

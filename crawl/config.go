@@ -16,6 +16,8 @@ const (
 	DefaultRetries      = 3
 	DefaultRetryBackoff = time.Second
 	DefaultLease        = time.Minute
+	// DefaultMaxCrawlDelay is the longest robots.txt Crawl-delay obeyed.
+	DefaultMaxCrawlDelay = time.Minute
 	// MinLease is the shortest lease: leases are renewed every third of
 	// their length and stored in milliseconds.
 	MinLease = time.Second
@@ -50,6 +52,11 @@ type Config struct {
 	Concurrency int
 	// IgnoreRobots skips robots.txt. The zero value obeys it.
 	IgnoreRobots bool
+	// MaxCrawlDelay is the longest robots.txt Crawl-delay obeyed: a host
+	// asking for more is not crawled in this run, with a warning naming
+	// it and its delay. Zero means DefaultMaxCrawlDelay (a minute);
+	// negative means no limit.
+	MaxCrawlDelay time.Duration
 	// Timeout bounds one request, body included; zero means DefaultTimeout.
 	Timeout time.Duration
 	// Retries is how often a URL is retried after a 429, a 5xx, a timeout
@@ -133,6 +140,9 @@ func (c Config) withDefaults() Config {
 	}
 	if c.Lease <= 0 {
 		c.Lease = DefaultLease
+	}
+	if c.MaxCrawlDelay == 0 {
+		c.MaxCrawlDelay = DefaultMaxCrawlDelay
 	}
 	c.Lease = max(c.Lease, MinLease)
 	if c.MaxBytes <= 0 {

@@ -351,11 +351,14 @@ func TestCrawlProxyChecksTargets(t *testing.T) {
 	for _, f := range res.failures {
 		if f.Cause == "private address" {
 			refused++
+		} else {
+			t.Errorf("failure %+v, want private address", f)
 		}
 	}
-	// Each target at least once (its robots.txt).
-	if refused < len(privateTargets)+1 {
-		t.Errorf("%d targets refused as private, want %d: %+v", refused, len(privateTargets)+1, res.failures)
+	// Each target's robots.txt, the loopback server's, and the two
+	// redirects.
+	if want := len(privateTargets) + 1 + 2; refused != want {
+		t.Errorf("%d refused as private, want %d: %+v", refused, want, res.failures)
 	}
 }
 

@@ -20,6 +20,19 @@ type robots struct {
 	disallowAll bool             // robots.txt was unavailable (5xx, network)
 	delay       time.Duration    // Crawl-delay
 	sitemaps    []string
+	// why, when set, is why the host is not crawled, said instead of
+	// "disallowed by robots.txt" (a Crawl-delay over the limit).
+	why string
+	// err is why robots.txt was unavailable, with disallowAll.
+	err error
+}
+
+// reason says why a URL r does not allow is skipped.
+func (r *robots) reason() string {
+	if r != nil && r.why != "" {
+		return r.why
+	}
+	return "disallowed by robots.txt"
 }
 
 // allowed reports whether the path and query of a URL may be fetched.

@@ -137,6 +137,7 @@ func newRunner(cfg Config, emit func(*extract.Article) error) *runner {
 		results:  make(chan *result, cfg.Concurrency+4),
 		parsing:  make(chan struct{}, runtime.GOMAXPROCS(0)),
 		robotsCh: make(chan robotsResult, 4),
+		loads:    map[string]*robotsLoad{},
 		start:    time.Now(),
 		stats:    Stats{Causes: map[string]int{}},
 	}
@@ -205,6 +206,8 @@ type runner struct {
 	order       []*hostState // round-robin dispatch order
 	rr          int
 	robotsMu    sync.RWMutex // guards hostState.robots for the redirect check
+	loadsMu     sync.Mutex
+	loads       map[string]*robotsLoad // robots.txt loads by origin, see loadRobots
 	calendar    map[string]int
 	targets     *targetCache  // what admit made of links seen before
 	parsing     chan struct{} // a token per response being parsed or extracted
@@ -604,26 +607,46 @@ func (r *runner) onResponse(resp *colly.Response) {
 	}
 }
 
-// checkRedirect allows http(s) redirects not disallowed by a known
-// robots.txt, up to DefaultMaxRedirects.
+// checkRedirect allows http(s) redirects that the target's robots.txt
+// allows, up to DefaultMaxRedirects. A target host whose robots.txt was
+// not read yet has it read first; one whose robots.txt is unavailable is
+// not followed into, as it would not be crawled.
 func (r *runner) checkRedirect(req *http.Request, via []*http.Request) error {
+	target := shorten(req.URL.Redacted())
 	if s := req.URL.Scheme; s != "http" && s != "https" {
-		return &redirectError{fmt.Errorf("redirect to %s: %w %q", shorten(req.URL.Redacted()), ErrScheme, s)}
+		return &redirectError{fmt.Errorf("redirect to %s: %w %q", target, ErrScheme, s)}
 	}
 	if len(via) > DefaultMaxRedirects {
 		return &redirectError{fmt.Errorf("%w: stopped after %d, %s", ErrRedirects, DefaultMaxRedirects, describeChain(via, req.URL))}
 	}
-	if !r.cfg.IgnoreRobots {
-		r.robotsMu.RLock()
-		h := r.hosts[origin(req.URL)]
-		var rb *robots
-		if h != nil {
-			rb = h.robots
+	if r.cfg.IgnoreRobots {
+		return nil
+	}
+	o := origin(req.URL)
+	r.robotsMu.RLock()
+	h := r.hosts[o]
+	var rb *robots
+	if h != nil {
+		rb = h.robots
+	}
+	r.robotsMu.RUnlock()
+	var err error
+	if rb == nil {
+		rb, _, err = r.loadRobots(req.Context(), o)
+	} else {
+		err = rb.err
+	}
+	if err != nil {
+		if errors.Is(err, ErrPrivateAddress) {
+			return &redirectError{fmt.Errorf("redirect to %s: %w", target, err)}
 		}
-		r.robotsMu.RUnlock()
-		if rb != nil && !rb.allowed(req.URL.RequestURI()) {
-			return &redirectError{fmt.Errorf("redirect to %s: %w", shorten(req.URL.Redacted()), errDisallowed)}
+		return &redirectError{fmt.Errorf("redirect to %s: %w (robots.txt unavailable: %v)", target, errDisallowed, err)}
+	}
+	if !rb.allowed(req.URL.RequestURI()) {
+		if rb.why != "" {
+			return &redirectError{fmt.Errorf("redirect to %s: %w (%s)", target, errDisallowed, rb.why)}
 		}
+		return &redirectError{fmt.Errorf("redirect to %s: %w", target, errDisallowed)}
 	}
 	return nil
 }
@@ -939,7 +962,7 @@ func (r *runner) start1(h *hostState, e Entry) {
 		return
 	}
 	if !h.robots.allowed(u.RequestURI()) && !r.cfg.IgnoreRobots {
-		r.skip(e.URL, "disallowed by robots.txt")
+		r.skip(e.URL, h.robots.reason())
 		r.done(Outcome{Entry: e})
 		return
 	}
@@ -991,8 +1014,55 @@ func (r *runner) start1(h *hostState, e Entry) {
 }
 
 func (r *runner) getRobots(h *hostState) {
-	rb, status, err := fetchRobots(r.fetchCtx, r.client, h.origin, r.cfg.UserAgent, r.cfg.Retries, r.backoff)
+	rb, status, err := r.loadRobots(r.fetchCtx, h.origin)
 	r.robotsCh <- robotsResult{host: h, robots: rb, status: status, err: err}
+}
+
+// robotsLoad is one origin's robots.txt, loaded once for dispatch and
+// for the redirect check alike; done is closed when it is in.
+type robotsLoad struct {
+	done   chan struct{}
+	robots *robots
+	status int
+	err    error
+}
+
+// loadRobots fetches origin's robots.txt, or waits for the fetch already
+// under way, and returns what fetchRobots returned, with a Crawl-delay
+// over cfg.MaxCrawlDelay turned into a closed host. It is safe for
+// concurrent use; waiting ends early when ctx is done.
+func (r *runner) loadRobots(ctx context.Context, origin string) (*robots, int, error) {
+	r.loadsMu.Lock()
+	l := r.loads[origin]
+	if l == nil {
+		l = &robotsLoad{done: make(chan struct{})}
+		r.loads[origin] = l
+		r.loadsMu.Unlock()
+		l.robots, l.status, l.err = fetchRobots(r.fetchCtx, r.client, origin, r.cfg.UserAgent, r.cfg.Retries, r.backoff)
+		if l.err == nil && r.cfg.MaxCrawlDelay > 0 && l.robots.delay > r.cfg.MaxCrawlDelay {
+			r.cfg.Logger.Warn("robots.txt asks for a Crawl-delay over --max-crawl-delay, not crawling host for this run",
+				"url", origin+"/robots.txt", "delay", l.robots.delay, "max", r.cfg.MaxCrawlDelay)
+			l.robots = &robots{disallowAll: true,
+				why: fmt.Sprintf("Crawl-delay %s over the limit of %s", l.robots.delay, r.cfg.MaxCrawlDelay)}
+		}
+		close(l.done)
+	} else {
+		r.loadsMu.Unlock()
+	}
+	select {
+	case <-l.done:
+		return l.robots, l.status, l.err
+	case <-ctx.Done():
+		return nil, 0, ctx.Err()
+	}
+}
+
+// forgetRobots drops origin's load once its hostState holds the result,
+// or after a fetch cut short, so that it is tried again.
+func (r *runner) forgetRobots(origin string) {
+	r.loadsMu.Lock()
+	defer r.loadsMu.Unlock()
+	delete(r.loads, origin)
 }
 
 func (r *runner) handleRobots(rr robotsResult) {
@@ -1000,6 +1070,7 @@ func (r *runner) handleRobots(rr robotsResult) {
 	h.fetching = false
 	slot := h.robotsSlot
 	h.robotsSlot = ""
+	r.forgetRobots(h.origin)
 	if rr.err != nil {
 		if r.fetchCtx.Err() != nil {
 			r.release(h, slot)
@@ -1008,7 +1079,7 @@ func (r *runner) handleRobots(rr robotsResult) {
 		r.cfg.Logger.Warn("robots.txt unavailable, not crawling host for this run",
 			"url", h.origin+"/robots.txt", "status", rr.status, "err", rr.err)
 		r.fail(Entry{URL: h.origin + "/robots.txt"}, "robots", rr.err, rr.status)
-		rr.robots = &robots{disallowAll: true}
+		rr.robots = &robots{disallowAll: true, why: "robots.txt unavailable", err: rr.err}
 	}
 	r.robotsMu.Lock()
 	h.robots = rr.robots

@@ -6,8 +6,10 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"net"
 	"net/http"
 	"net/http/httptest"
+	"net/netip"
 	"net/url"
 	"os"
 	"path/filepath"
@@ -219,6 +221,88 @@ func TestRunCrawlDelay(t *testing.T) {
 	}
 	if res.stats.Fetched > 20 {
 		t.Errorf("fetched %d with --max-pages 20", res.stats.Fetched)
+	}
+}
+
+// TestRunCrawlDelayCap: a Crawl-delay over MaxCrawlDelay closes the host
+// for the run, with a warning naming it and the delay, instead of a
+// crawl that waits a day between requests.
+func TestRunCrawlDelayCap(t *testing.T) {
+	t.Parallel()
+	s := crawltest.New(t)
+	s.CrawlDelay = "86400"
+	cfg := fastConfig()
+	cfg.MaxDuration = 10 * time.Second // a backstop: without the cap the crawl would wait
+	res := crawl(t, t.Context(), cfg, []string{s.URL + "/"})
+	if res.err != nil {
+		t.Fatal(res.err)
+	}
+	for p := range s.Hits() {
+		if p != "/robots.txt" {
+			t.Errorf("fetched %s from a host that asks for a day between requests", p)
+		}
+	}
+	var warning string
+	for _, l := range strings.Split(res.logs, "\n") {
+		if strings.Contains(l, "level=WARN") && strings.Contains(l, "Crawl-delay") {
+			warning = l
+		}
+	}
+	if !strings.Contains(warning, s.URL+"/robots.txt") || !strings.Contains(warning, "delay=24h0m0s") {
+		t.Errorf("warning %q, want one naming the host and its delay:\n%s", warning, res.logs)
+	}
+	if res.stats.Skipped == 0 {
+		t.Error("the seed was not counted as skipped")
+	}
+}
+
+// TestRunRedirectReadsRobots: a redirect into another host whose
+// robots.txt was not read yet (b.test, no seed's host: nothing else
+// would read it) reads it first, and is not followed into a path it
+// disallows.
+func TestRunRedirectReadsRobots(t *testing.T) {
+	t.Parallel()
+	var disallowedHits atomic.Int32
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		b := strings.HasPrefix(r.Host, "b.test:")
+		switch {
+		case r.URL.Path == "/robots.txt" && b:
+			fmt.Fprint(w, "User-agent: *\nDisallow: /a/\n")
+		case r.URL.Path == "/robots.txt" || r.URL.Path == "/sitemap.xml":
+			http.NotFound(w, r)
+		case r.URL.Path == "/a/7.html" && b:
+			disallowedHits.Add(1)
+			w.Header().Set("Content-Type", "text/html")
+			fmt.Fprint(w, crawltest.PlainArticle(r.URL.Path, "Members only story"))
+		case r.URL.Path == "/r/7":
+			_, port, _ := net.SplitHostPort(r.Host)
+			http.Redirect(w, r, "http://b.test:"+port+"/a/7.html", http.StatusFound)
+		default:
+			w.Header().Set("Content-Type", "text/html")
+			fmt.Fprint(w, `<html><body><h1>A</h1><a href="/r/7">story</a></body></html>`)
+		}
+	}))
+	defer srv.Close()
+	cfg := fastConfig()
+	cfg.Retries = -1
+	cfg.lookup = func(ctx context.Context, host string) ([]netip.Addr, error) {
+		if host == "b.test" {
+			return []netip.Addr{netip.MustParseAddr("127.0.0.1")}, nil
+		}
+		return nil, &net.DNSError{Err: "no such host", Name: host, IsNotFound: true}
+	}
+	res := crawl(t, t.Context(), cfg, []string{srv.URL + "/"})
+	if res.err != nil {
+		t.Fatal(res.err)
+	}
+	if n := disallowedHits.Load(); n != 0 {
+		t.Errorf("the disallowed page was fetched %d times", n)
+	}
+	if len(res.articles) != 0 {
+		t.Errorf("records %v, want none", res.paths(t))
+	}
+	if res.stats.Causes["robots"] != 1 {
+		t.Errorf("failures %+v, want the redirect refused by robots.txt", res.failures)
 	}
 }
 
