@@ -59,8 +59,9 @@ type Config struct {
 	MaxCrawlDelay time.Duration
 	// Timeout bounds one request, body included; zero means DefaultTimeout.
 	Timeout time.Duration
-	// Retries is how often a URL is retried after a 429, a 5xx, a timeout
-	// or a reset connection; zero means DefaultRetries, negative none.
+	// Retries is how often a URL is retried after a 429, a 431 (without
+	// the host's cookies), a 5xx, a timeout or a reset connection; zero
+	// means DefaultRetries, negative none.
 	Retries int
 	// RetryBackoff is the first retry's wait, doubled for each further
 	// retry, with jitter; a longer Retry-After wins. Zero means

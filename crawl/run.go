@@ -228,6 +228,7 @@ type runner struct {
 
 	guard   *addrGuard
 	inScope map[string]bool // seed hosts already in scope and allowed by guard
+	jar     *cookieJar
 
 	stopping bool
 	stopWhy  error // fatal error to return, or nil
@@ -432,6 +433,8 @@ func (r *runner) newCollector(ctx context.Context, transport http.RoundTripper) 
 	c.ParseHTTPErrorResponse = false
 	c.DetectCharset = false // extract decodes from the bytes and headers
 	c.WithTransport(transport)
+	r.jar = newCookieJar()
+	c.SetCookieJar(r.jar)
 	c.SetRequestTimeout(cfg.Timeout)
 	c.SetRedirectHandler(r.checkRedirect)
 	c.OnResponseHeaders(r.onHeaders)
@@ -1143,7 +1146,7 @@ func (r *runner) backoff(attempt int, retryAfter time.Duration) time.Duration {
 func retryable(err error) bool {
 	var se *StatusError
 	if errors.As(err, &se) {
-		return se.Code == http.StatusTooManyRequests || se.Code >= 500
+		return se.Code == http.StatusTooManyRequests || se.Code == http.StatusRequestHeaderFieldsTooLarge || se.Code >= 500
 	}
 	if errors.Is(err, ErrTooLarge) || errors.Is(err, ErrNotHTML) || errors.Is(err, ErrRedirects) ||
 		errors.Is(err, ErrScheme) || errors.Is(err, errDisallowed) {
@@ -1269,6 +1272,10 @@ func (r *runner) handle(res *result) {
 			var se *StatusError
 			if errors.As(res.err, &se) {
 				ra = se.RetryAfter
+				if se.Code == http.StatusRequestHeaderFieldsTooLarge && res.final != nil {
+					// Most likely the cookies: try again without.
+					r.jar.forget(res.final.Hostname())
+				}
 			}
 			if ra <= maxRetryWait {
 				wait := r.backoff(res.attempt, ra)
