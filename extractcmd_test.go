@@ -4,10 +4,14 @@ import (
 	"context"
 	"fmt"
 	"math/rand/v2"
+	"net/http"
+	"os"
+	"strings"
 	"sync/atomic"
 	"testing"
 	"time"
 
+	"github.com/newsx/newsx/crawl/crawltest"
 	"github.com/newsx/newsx/extract"
 )
 
@@ -126,5 +130,40 @@ func TestExtractAllStop(t *testing.T) {
 	}
 	if c := calls.Load(); c > 5+windowPerJob*jobs {
 		t.Errorf("%d inputs taken after stopping at 5 (window %d)", c, windowPerJob*jobs)
+	}
+}
+
+// TestExtractThroughProxy: `newsx extract URL` goes through a proxy on
+// loopback (HTTP_PROXY), and a redirect to a non-public target is
+// refused before it reaches the proxy.
+func TestExtractThroughProxy(t *testing.T) {
+	if !crawltest.LoopbackOnly(t) {
+		return
+	}
+	page, err := os.ReadFile(seed)
+	if err != nil {
+		t.Fatal(err)
+	}
+	const public = "93.184.215.14"
+	proxy := crawltest.NewProxy(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		switch {
+		case r.Host != public:
+			http.Error(w, "unknown host", http.StatusBadGateway)
+		case r.URL.Path == "/go":
+			http.Redirect(w, r, "http://169.254.169.254/latest/meta-data/", http.StatusFound)
+		default:
+			w.Header().Set("Content-Type", "text/html; charset=utf-8")
+			w.Write(page)
+		}
+	}))
+	crawltest.UseProxy(t, proxy.URL)
+	if code, out, errOut := runCLI(t, "", "extract", "http://"+public+"/story"); code != exitOK || out == "" {
+		t.Errorf("extract through the proxy: exit %d, stderr %q", code, errOut)
+	}
+	if code, _, errOut := runCLI(t, "", "extract", "http://"+public+"/go"); code != exitFailure || !strings.Contains(errOut, "refusing a non-public address") {
+		t.Errorf("redirect to 169.254.169.254: exit %d, stderr %q; want %d and the refusal", code, errOut, exitFailure)
+	}
+	if hosts := proxy.Hosts(); len(hosts) != 1 || hosts[0] != public {
+		t.Errorf("the proxy was asked for %v, want %s only", hosts, public)
 	}
 }
