@@ -17,8 +17,12 @@
 // domains up to a depth, reads feeds announced by pages and sitemaps named
 // by robots.txt, and hands each article to a callback as soon as it is
 // extracted. Fetching goes through colly, one LimitRule per host; robots.txt
-// (Disallow, Crawl-delay, Sitemap) is read by Run itself, and a robots.txt
-// that keeps failing with 5xx closes its host for the run. Requests that
+// (Disallow, Crawl-delay, Sitemap) is read by Run itself, also before a
+// redirect into another host, and a robots.txt that keeps failing with 5xx,
+// or asks for a Crawl-delay over Config.MaxCrawlDelay, closes its host for
+// the run. Neither Fetch nor Run connects to, or hands a proxy, an address
+// off the public internet that no seed is on (ErrPrivateAddress). Run keeps
+// cookies per host, bounded in count and size. Requests that
 // fail with 429, 5xx, a timeout or a reset are retried with exponential
 // backoff and jitter, honouring Retry-After. URLs are normalised (see
 // Normalize) before the visited check and records deduplicated by

@@ -313,8 +313,8 @@ type guardKey struct{}
 
 // baseTransport returns the transport settings newsx fetches with, for
 // Fetch and for the crawler: sane dial, TLS, header and idle limits,
-// HTTP/2, the proxy from the environment, at most perHost idle
-// connections per host.
+// HTTP/2, the proxy from the environment (which both replace with their
+// address guard's choice), at most perHost idle connections per host.
 func baseTransport(perHost int) *http.Transport {
 	dialer := &net.Dialer{Timeout: 10 * time.Second, KeepAlive: 30 * time.Second}
 	return &http.Transport{

@@ -1073,9 +1073,9 @@ func (r *runner) handleRobots(rr robotsResult) {
 	h.fetching = false
 	slot := h.robotsSlot
 	h.robotsSlot = ""
-	r.forgetRobots(h.origin)
 	if rr.err != nil {
 		if r.fetchCtx.Err() != nil {
+			r.forgetRobots(h.origin)
 			r.release(h, slot)
 			return
 		}
@@ -1087,6 +1087,7 @@ func (r *runner) handleRobots(rr robotsResult) {
 	r.robotsMu.Lock()
 	h.robots = rr.robots
 	r.robotsMu.Unlock()
+	r.forgetRobots(h.origin) // the redirect check reads h.robots now
 	// Released once h.robots is set, so that the slot stays taken for the
 	// Crawl-delay after the robots.txt request too.
 	r.release(h, slot)
