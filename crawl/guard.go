@@ -26,11 +26,12 @@ var ErrPrivateAddress = errors.New("refusing a non-public address")
 // which targets it may hand to a proxy: every public address, and the
 // non-public address and port pairs the seeds themselves are on (a crawl
 // of an intranet site, or of a test server on loopback). The proxy from
-// the environment is allowed to be on a non-public address, for the
-// connection to the proxy only.
+// the environment may be on a non-public address, for the connection to
+// the proxy only: a link to the proxy's address and port is refused.
 type addrGuard struct {
 	mu      sync.Mutex
-	allowed map[netip.AddrPort]bool
+	allowed map[netip.AddrPort]bool // the seeds'
+	proxies map[netip.AddrPort]bool // the proxies', when not public
 	lookup  func(ctx context.Context, host string) ([]netip.Addr, error)
 	// proxy picks the proxy for a request URL (nil, nil: none); nil
 	// when no proxy was set up.
@@ -45,7 +46,7 @@ func newAddrGuard(lookup func(ctx context.Context, host string) ([]netip.Addr, e
 			return net.DefaultResolver.LookupNetIP(ctx, "ip", host)
 		}
 	}
-	return &addrGuard{allowed: make(map[netip.AddrPort]bool), lookup: lookup}
+	return &addrGuard{allowed: map[netip.AddrPort]bool{}, proxies: map[netip.AddrPort]bool{}, lookup: lookup}
 }
 
 // defaultPort is the port a URL's scheme implies: 80 for http, 443 for
@@ -63,25 +64,30 @@ func defaultPort(u *url.URL) uint16 {
 	return 80
 }
 
-// allowURL allows the non-public addresses u's host resolves to now, on
-// u's port (a seed's, a proxy's). The standard ports 80 and 443 go
-// together, so that a site on a private address may redirect from http
-// to https. Resolution errors are ignored: the fetch reports them.
+// allowURL allows the non-public addresses a seed's host resolves to
+// now, on its port. The standard ports 80 and 443 go together, so that a
+// site on a private address may redirect from http to https. Resolution
+// errors are ignored: the fetch reports them.
 func (g *addrGuard) allowURL(ctx context.Context, u *url.URL) {
-	addrs, err := g.resolve(ctx, u.Hostname())
-	if err != nil {
-		return
-	}
 	ports := []uint16{defaultPort(u)}
 	if ports[0] == 80 || ports[0] == 443 {
 		ports = []uint16{80, 443}
+	}
+	g.allow(ctx, g.allowed, u.Hostname(), ports)
+}
+
+// allow adds the non-public addresses host resolves to, on ports, to set.
+func (g *addrGuard) allow(ctx context.Context, set map[netip.AddrPort]bool, host string, ports []uint16) {
+	addrs, err := g.resolve(ctx, host)
+	if err != nil {
+		return
 	}
 	g.mu.Lock()
 	defer g.mu.Unlock()
 	for _, a := range addrs {
 		if !isPublic(a) {
 			for _, p := range ports {
-				g.allowed[netip.AddrPortFrom(a, p)] = true
+				set[netip.AddrPortFrom(a, p)] = true
 			}
 		}
 	}
@@ -97,22 +103,23 @@ func (g *addrGuard) useEnvProxy(ctx context.Context) {
 		// A name under .invalid is never excluded by NO_PROXY unless
 		// everything is.
 		if px, err := g.proxy(&url.URL{Scheme: scheme, Host: "proxy-check.invalid"}); err == nil && px != nil {
-			g.allowURL(ctx, px)
+			g.allow(ctx, g.proxies, px.Hostname(), []uint16{defaultPort(px)})
 		}
 	}
 }
 
 // proxyFor is the http.Transport.Proxy function: the proxy for req, once
 // the target's addresses are checked. A proxy connects wherever it is
-// asked to, so every address the target resolves to must be permitted;
-// the proxy resolves the name again itself. Requests that go direct are
-// checked when dialing (dialContext).
+// asked to, so every address the target resolves to must be public or a
+// seed's; the proxy resolves the name again itself. A request that goes
+// direct is checked when dialing (dialContext), and here only against
+// the proxies' own addresses, which the dial allows.
 func (g *addrGuard) proxyFor(req *http.Request) (*url.URL, error) {
 	if g.proxy == nil {
 		return nil, nil
 	}
 	px, err := g.proxy(req.URL)
-	if err != nil || px == nil {
+	if err != nil || (px == nil && len(g.proxies) == 0) {
 		return px, err
 	}
 	host := req.URL.Hostname()
@@ -124,8 +131,12 @@ func (g *addrGuard) proxyFor(req *http.Request) (*url.URL, error) {
 		return nil, fmt.Errorf("%s: no address", host)
 	}
 	port := defaultPort(req.URL)
+	g.mu.Lock()
+	defer g.mu.Unlock()
 	for _, a := range addrs {
-		if !g.permits(a, port) {
+		ap := netip.AddrPortFrom(a, port)
+		if px == nil && g.proxies[ap] && !g.allowed[ap] ||
+			px != nil && !isPublic(a) && !g.allowed[ap] {
 			return nil, fmt.Errorf("%w: %s resolves to %v", ErrPrivateAddress, host, addrs)
 		}
 	}
@@ -144,14 +155,16 @@ func (g *addrGuard) resolve(ctx context.Context, host string) ([]netip.Addr, err
 	return addrs, err
 }
 
-// permits reports whether the crawler may connect to a on port.
+// permits reports whether the crawler may connect to a on port: a
+// public address, a seed's, or a proxy's.
 func (g *addrGuard) permits(a netip.Addr, port uint16) bool {
 	if isPublic(a) {
 		return true
 	}
+	ap := netip.AddrPortFrom(a.Unmap(), port)
 	g.mu.Lock()
 	defer g.mu.Unlock()
-	return g.allowed[netip.AddrPortFrom(a.Unmap(), port)]
+	return g.allowed[ap] || g.proxies[ap]
 }
 
 // dialContext wraps a dialer: it resolves the host itself, checks every

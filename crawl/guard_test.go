@@ -301,8 +301,9 @@ func TestCrawlProxyChecksTargets(t *testing.T) {
 		loopHits.Add(1)
 	}))
 	defer loop.Close()
-	links := append(slices.Clone(privateTargets), loop.URL+"/a", "/go-meta", "/go-internal", "/story")
-	proxy := crawltest.NewProxy(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+	var proxy *crawltest.Proxy
+	links := append(slices.Clone(privateTargets), loop.URL+"/a", "/go-meta", "/go-internal", "/go-proxy", "/story")
+	proxy = crawltest.NewProxy(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		switch {
 		case r.Host != "news.test":
 			http.Error(w, "unknown host", http.StatusBadGateway)
@@ -312,6 +313,9 @@ func TestCrawlProxyChecksTargets(t *testing.T) {
 			http.Redirect(w, r, "http://169.254.169.254/latest/meta-data/iam", http.StatusFound)
 		case r.URL.Path == "/go-internal":
 			http.Redirect(w, r, "http://internal.test/admin", http.StatusFound)
+		case r.URL.Path == "/go-proxy":
+			// The proxy itself, asked directly (loopback goes direct).
+			http.Redirect(w, r, proxy.URL+"/squid-internal-mgr/info", http.StatusFound)
 		case r.URL.Path == "/story":
 			w.Header().Set("Content-Type", "text/html")
 			fmt.Fprint(w, crawltest.PlainArticle(r.URL.Path, "Harbour plan gets a second hearing"))
@@ -355,9 +359,9 @@ func TestCrawlProxyChecksTargets(t *testing.T) {
 			t.Errorf("failure %+v, want private address", f)
 		}
 	}
-	// Each target's robots.txt, the loopback server's, and the two
+	// Each target's robots.txt, the loopback server's, and the three
 	// redirects.
-	if want := len(privateTargets) + 1 + 2; refused != want {
+	if want := len(privateTargets) + 1 + 3; refused != want {
 		t.Errorf("%d refused as private, want %d: %+v", refused, want, res.failures)
 	}
 }
