@@ -32,7 +32,7 @@ func crawlCommand(stdin io.Reader, stdout, stderr io.Writer) *cli.Command {
 		Usage:     "crawl news sites from seeds (pages, feeds, sitemaps) and write their articles",
 		ArgsUsage: "[SEED...]",
 		OnUsageError: func(_ *cli.Context, err error, _ bool) error {
-			return usageError{err}
+			return cliUsageError(err)
 		},
 		Flags: []cli.Flag{
 			&cli.StringFlag{Name: "seeds", Usage: "read seed URLs from `FILE`, one a line (# comments)"},
@@ -332,12 +332,18 @@ func crawlConfig(c *cli.Context, log *slog.Logger) (crawl.Config, error) {
 	return cfg, nil
 }
 
-// readSeeds collects the seeds: the arguments, the --seeds file, or stdin
-// when neither gives any and stdin is not a terminal. None is a usage
+// readSeeds collects the seeds: the arguments, the --seeds file (- for
+// stdin), or stdin when neither gives any and stdin is not a terminal. None is a usage
 // error unless optional.
 func readSeeds(args []string, file string, stdin io.Reader, optional bool) ([]string, error) {
 	seeds := append([]string(nil), args...)
-	if file != "" {
+	if file == "-" {
+		s, err := seedLines(stdin)
+		if err != nil {
+			return nil, fmt.Errorf("read stdin: %w", err)
+		}
+		seeds = append(seeds, s...)
+	} else if file != "" {
 		f, err := os.Open(file)
 		if err != nil {
 			return nil, usageError{fmt.Errorf("--seeds: %w", err)}

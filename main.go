@@ -68,6 +68,10 @@ func (e exitError) Error() string { return fmt.Sprintf("exit %d", e.code) }
 // run is newsx without the process: it parses args, runs the command and
 // returns the exit code. Records go to stdout, logs and errors to stderr.
 func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	commands := []*cli.Command{
+		extractCommand(stdin, stdout, stderr),
+		crawlCommand(stdin, stdout, stderr),
+	}
 	app := &cli.App{
 		Name:            "newsx",
 		Usage:           "turn news web pages into clean, structured records",
@@ -78,7 +82,7 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		HideHelpCommand: true,
 		ExitErrHandler:  func(*cli.Context, error) {},
 		OnUsageError: func(_ *cli.Context, err error, _ bool) error {
-			return usageError{err}
+			return cliUsageError(err)
 		},
 		// urfave/cli's own --version flag takes -v, which newsx uses for
 		// --verbose; newsx offers --version itself.
@@ -96,12 +100,12 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 			}
 			return cli.ShowAppHelp(c)
 		},
-		Commands: []*cli.Command{
-			extractCommand(stdin, stdout, stderr),
-			crawlCommand(stdin, stdout, stderr),
-		},
+		Commands: commands,
 	}
-	err := app.RunContext(ctx, args)
+	args, err := orderArgs(args, commands)
+	if err == nil {
+		err = app.RunContext(ctx, args)
+	}
 	var ee exitError
 	var ue usageError
 	switch {
@@ -125,7 +129,7 @@ func extractCommand(stdin io.Reader, stdout, stderr io.Writer) *cli.Command {
 		Usage:     "extract the article from pages (URLs, files, or - for stdin)",
 		ArgsUsage: "INPUT...",
 		OnUsageError: func(_ *cli.Context, err error, _ bool) error {
-			return usageError{err}
+			return cliUsageError(err)
 		},
 		Flags: []cli.Flag{
 			&cli.StringFlag{Name: "format", Aliases: []string{"f"}, Value: "json", Usage: "output format: json, jsonl, csv, md or text"},

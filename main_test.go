@@ -98,7 +98,7 @@ func TestCLI(t *testing.T) {
 		{name: "some failed", args: []string{"extract", "-f", "jsonl", seed, "nope/missing.html"}, code: exitPartial, stderr: "missing.html", jsonRecord: 1},
 		{name: "no input", args: []string{"extract"}, code: exitUsage, stderr: "no input given", emptyOut: true},
 		{name: "bad format", args: []string{"extract", "-f", "xml", seed}, code: exitUsage, stderr: `unknown format "xml" (valid: json, jsonl, csv, md, text)`, emptyOut: true},
-		{name: "bad flag", args: []string{"extract", "--nope", seed}, code: exitUsage, stderr: "flag provided but not defined", emptyOut: true},
+		{name: "bad flag", args: []string{"extract", "--nope", seed}, code: exitUsage, stderr: "unknown flag --nope", emptyOut: true},
 		{name: "bad url flag", args: []string{"extract", "--url", "not a url", seed}, code: exitUsage, stderr: "--url", emptyOut: true},
 		{name: "binary input", args: []string{"extract", "-"}, stdin: "%PDF-1.7\n%\xe2\xe3\xcf\xd3\n", code: exitFailure, stderr: "stdin: not an HTML page: the content is a PDF document", emptyOut: true},
 		{name: "too large", args: []string{"extract", "--max-bytes", "100", seed}, code: exitFailure, stderr: "body too large", emptyOut: true},
