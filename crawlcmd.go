@@ -47,22 +47,22 @@ func crawlCommand(stdin io.Reader, stdout, stderr io.Writer) *cli.Command {
 			&cli.StringFlag{Name: "redis", Usage: "share the crawl state with other workers in Redis at `URL` (redis://host:6379/0)"},
 			&cli.StringFlag{Name: "crawl", Usage: "the shared crawl's `NAME` in Redis (with --redis)"},
 			&cli.BoolFlag{Name: "status", Usage: "print the shared crawl's counters as JSON and exit (with --redis and --crawl)"},
-			&cli.DurationFlag{Name: "lease", Value: crawl.DefaultLease, Usage: "how long a dead worker's pages stay claimed before others take them (with --redis)"},
-			&cli.DurationFlag{Name: "redis-timeout", Value: crawl.DefaultRedisTimeout, Usage: "how long to retry while Redis is unreachable before giving up"},
+			durationFlag("lease", crawl.DefaultLease, true, "how long a dead worker's pages stay claimed before others take them (with --redis)"),
+			durationFlag("redis-timeout", crawl.DefaultRedisTimeout, true, "how long to retry while Redis is unreachable before giving up"),
 			&cli.StringFlag{Name: "errors", Usage: "append one JSON line per failed URL to `FILE`"},
 			&cli.IntFlag{Name: "per-host", Value: crawl.DefaultPerHost, Usage: "requests at once per host"},
-			&cli.DurationFlag{Name: "delay", Value: crawl.DefaultDelay, Usage: "pause after each request to a host (0 for none)"},
+			durationFlag("delay", crawl.DefaultDelay, false, "pause after each request to a host (0 for none)"),
 			&cli.IntFlag{Name: "concurrency", Value: crawl.DefaultConcurrency, Usage: "requests at once in all"},
 			&cli.BoolFlag{Name: "ignore-robots", Usage: "do not read robots.txt (only for sites you run)"},
-			&cli.DurationFlag{Name: "max-crawl-delay", Value: crawl.DefaultMaxCrawlDelay, Usage: "skip hosts whose robots.txt Crawl-delay is longer (0: no limit)"},
-			&cli.DurationFlag{Name: "timeout", Value: crawl.DefaultTimeout, Usage: "time limit for one request"},
+			durationFlag("max-crawl-delay", crawl.DefaultMaxCrawlDelay, false, "skip hosts whose robots.txt Crawl-delay is longer (0: no limit)"),
+			durationFlag("timeout", crawl.DefaultTimeout, true, "time limit for one request"),
 			&cli.IntFlag{Name: "retries", Value: crawl.DefaultRetries, Usage: "retries after 429, 5xx, timeouts and resets"},
-			&cli.DurationFlag{Name: "retry-backoff", Value: crawl.DefaultRetryBackoff, Usage: "wait before the first retry, doubled for each next one"},
-			&cli.Int64Flag{Name: "max-bytes", Value: crawl.DefaultMaxBytes, Usage: "skip pages larger than this many bytes"},
+			durationFlag("retry-backoff", crawl.DefaultRetryBackoff, false, "wait before the first retry, doubled for each next one"),
+			sizeFlag("max-bytes", crawl.DefaultMaxBytes, "skip pages larger than this (bytes, or 10MB, 512KiB)"),
 			&cli.StringFlag{Name: "user-agent", Value: crawl.DefaultUserAgent, Usage: "User-Agent header (robots.txt is matched by its first word)"},
 			&cli.IntFlag{Name: "max-pages", Usage: "stop after this many fetches (0: no limit)"},
 			&cli.IntFlag{Name: "max-articles", Usage: "stop after this many articles (0: no limit)"},
-			&cli.DurationFlag{Name: "max-duration", Usage: "stop after this long (0: no limit)"},
+			durationFlag("max-duration", 0, false, "stop after this long (0: no limit)"),
 			&cli.StringFlag{Name: "since", Usage: "skip feed and sitemap entries dated before `DATE` (2006-01-02 or RFC 3339)"},
 			&cli.BoolFlag{Name: "verbose", Aliases: []string{"v"}, Usage: "log debug events to stderr"},
 			&cli.BoolFlag{Name: "quiet", Aliases: []string{"q"}, Usage: "log only errors, no progress line"},
@@ -307,10 +307,8 @@ func crawlConfig(c *cli.Context, log *slog.Logger) (crawl.Config, error) {
 	case cfg.MaxCrawlDelay == 0:
 		cfg.MaxCrawlDelay = -1 // crawl.Config: negative means no limit
 	}
-	for _, n := range []string{"per-host", "concurrency", "max-pages", "max-articles"} {
-		if c.Int(n) < 0 {
-			return cfg, usageError{fmt.Errorf("--%s: want 0 or more", n)}
-		}
+	if err := atLeast(c, 0, "per-host", "concurrency", "retries", "max-pages", "max-articles"); err != nil {
+		return cfg, err
 	}
 	switch c.String("emit") {
 	case "articles", "article":

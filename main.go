@@ -15,7 +15,6 @@ import (
 	"os/signal"
 	"runtime"
 	"runtime/debug"
-	"time"
 
 	"github.com/urfave/cli/v2"
 
@@ -138,8 +137,8 @@ func extractCommand(stdin io.Reader, stdout, stderr io.Writer) *cli.Command {
 			&cli.BoolFlag{Name: "csv-raw", Usage: "do not guard CSV cells that start with = + - @ against spreadsheet formulas"},
 			&cli.IntFlag{Name: "jobs", Aliases: []string{"j"}, Value: runtime.NumCPU(), Usage: "pages extracted in parallel (output order is kept)"},
 			&cli.StringFlag{Name: "url", Usage: "page URL for file or stdin input (the base for relative links)"},
-			&cli.DurationFlag{Name: "timeout", Value: crawl.DefaultTimeout, Usage: "time limit for fetching one URL"},
-			&cli.Int64Flag{Name: "max-bytes", Value: crawl.DefaultMaxBytes, Usage: "refuse pages larger than this many bytes"},
+			durationFlag("timeout", crawl.DefaultTimeout, true, "time limit for fetching one URL (5s, 1m; a bare number is seconds)"),
+			sizeFlag("max-bytes", crawl.DefaultMaxBytes, "refuse pages larger than this (bytes, or 10MB, 512KiB)"),
 			&cli.StringFlag{Name: "user-agent", Value: crawl.DefaultUserAgent, Usage: "User-Agent header for fetching"},
 			&cli.BoolFlag{Name: "verbose", Aliases: []string{"v"}, Usage: "log debug events to stderr"},
 			&cli.BoolFlag{Name: "quiet", Aliases: []string{"q"}, Usage: "log only errors"},
@@ -147,6 +146,9 @@ func extractCommand(stdin io.Reader, stdout, stderr io.Writer) *cli.Command {
 		Action: func(c *cli.Context) error {
 			if c.NArg() == 0 {
 				return usageError{errors.New("extract: no input given (want URLs, files, or - for stdin)")}
+			}
+			if err := atLeast(c, 1, "jobs"); err != nil {
+				return err
 			}
 			cfg := extractConfig{
 				inputs:  c.Args().Slice(),
@@ -164,9 +166,6 @@ func extractCommand(stdin io.Reader, stdout, stderr io.Writer) *cli.Command {
 				log: newLogger(stderr, c.Bool("verbose"), c.Bool("quiet")),
 			}
 			cfg.fetch.Logger = cfg.log
-			if cfg.fetch.Timeout <= 0 {
-				cfg.fetch.Timeout = 30 * time.Second
-			}
 			code, err := runExtract(c.Context, cfg, stdin, stdout, stderr)
 			if err != nil {
 				return err
