@@ -53,6 +53,18 @@ func main() {
 // gcPercent is newsx's garbage-collection target (see main).
 const gcPercent = 200
 
+// shortUsage is what newsx alone prints.
+const shortUsage = `newsx turns news web pages into clean, structured records.
+
+usage:
+  newsx extract [flags] INPUT...    extract the article from pages (URLs, files, - for stdin)
+      newsx extract https://example.com/news/story.html
+  newsx crawl [flags] [SEED...]     crawl sites from seeds (pages, feeds, sitemaps)
+      newsx crawl --seeds sites.txt --out articles.jsonl
+
+newsx help COMMAND lists a command's flags.
+`
+
 // usageError marks errors in flags or arguments (exit code 2).
 type usageError struct{ err error }
 
@@ -72,14 +84,13 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		crawlCommand(stdin, stdout, stderr),
 	}
 	app := &cli.App{
-		Name:            "newsx",
-		Usage:           "turn news web pages into clean, structured records",
-		Version:         version,
-		Writer:          stdout,
-		ErrWriter:       stderr,
-		Reader:          stdin,
-		HideHelpCommand: true,
-		ExitErrHandler:  func(*cli.Context, error) {},
+		Name:           "newsx",
+		Usage:          "turn news web pages into clean, structured records",
+		Version:        version,
+		Writer:         stdout,
+		ErrWriter:      stderr,
+		Reader:         stdin,
+		ExitErrHandler: func(*cli.Context, error) {},
 		OnUsageError: func(_ *cli.Context, err error, _ bool) error {
 			return cliUsageError(err)
 		},
@@ -97,7 +108,8 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 			if c.NArg() > 0 {
 				return usageError{fmt.Errorf("unknown command %q (valid: extract, crawl)", c.Args().First())}
 			}
-			return cli.ShowAppHelp(c)
+			fmt.Fprint(stderr, shortUsage)
+			return exitError{exitUsage}
 		},
 		Commands: commands,
 	}
