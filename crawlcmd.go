@@ -26,7 +26,7 @@ import (
 const exitInterrupted = 130
 
 // crawlCommand wires `newsx crawl`.
-func crawlCommand(stdin io.Reader, stdout, stderr io.Writer) *cli.Command {
+func crawlCommand(stdin io.Reader, stdout, stderr io.Writer, ua string) *cli.Command {
 	return &cli.Command{
 		Name:      "crawl",
 		Usage:     "crawl news sites from seeds (pages, feeds, sitemaps) and write their articles",
@@ -59,7 +59,7 @@ func crawlCommand(stdin io.Reader, stdout, stderr io.Writer) *cli.Command {
 			&cli.IntFlag{Name: "retries", Value: crawl.DefaultRetries, Usage: "retries after 429, 5xx, timeouts and resets"},
 			durationFlag("retry-backoff", crawl.DefaultRetryBackoff, false, "wait before the first retry, doubled for each next one"),
 			sizeFlag("max-bytes", crawl.DefaultMaxBytes, "skip pages larger than this (bytes, or 10MB, 512KiB)"),
-			&cli.StringFlag{Name: "user-agent", Value: crawl.DefaultUserAgent, Usage: "User-Agent header (robots.txt is matched by its first word)"},
+			&cli.StringFlag{Name: "user-agent", Value: ua, Usage: "User-Agent header (robots.txt is matched by its first word)"},
 			&cli.IntFlag{Name: "max-pages", Usage: "stop after this many fetches (0: no limit)"},
 			&cli.IntFlag{Name: "max-articles", Usage: "stop after this many articles (0: no limit)"},
 			durationFlag("max-duration", 0, false, "stop after this long (0: no limit)"),

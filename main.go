@@ -30,9 +30,6 @@ const (
 	exitPartial = 3 // some inputs failed
 )
 
-// version is set at build time with -ldflags "-X main.version=...".
-var version = "dev"
-
 func main() {
 	// A closed stdout pipe must end newsx quietly.
 	ignoreSIGPIPE()
@@ -79,14 +76,15 @@ func (e exitError) Error() string { return fmt.Sprintf("exit %d", e.code) }
 // run is newsx without the process: it parses args, runs the command and
 // returns the exit code. Records go to stdout, logs and errors to stderr.
 func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	bi := readBuildInfo()
 	commands := []*cli.Command{
-		extractCommand(stdin, stdout, stderr),
-		crawlCommand(stdin, stdout, stderr),
+		extractCommand(stdin, stdout, stderr, userAgent(bi)),
+		crawlCommand(stdin, stdout, stderr, userAgent(bi)),
 	}
 	app := &cli.App{
 		Name:           "newsx",
 		Usage:          "turn news web pages into clean, structured records",
-		Version:        version,
+		Version:        buildVersion(bi),
 		Writer:         stdout,
 		ErrWriter:      stderr,
 		Reader:         stdin,
@@ -102,7 +100,7 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		},
 		Action: func(c *cli.Context) error {
 			if c.Bool("version") {
-				fmt.Fprintf(stdout, "newsx %s\n", version)
+				fmt.Fprintln(stdout, versionLine(bi))
 				return nil
 			}
 			if c.NArg() > 0 {
@@ -134,7 +132,7 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 }
 
 // extractCommand wires `newsx extract`.
-func extractCommand(stdin io.Reader, stdout, stderr io.Writer) *cli.Command {
+func extractCommand(stdin io.Reader, stdout, stderr io.Writer, ua string) *cli.Command {
 	return &cli.Command{
 		Name:      "extract",
 		Usage:     "extract the article from pages (URLs, files, or - for stdin)",
@@ -151,7 +149,7 @@ func extractCommand(stdin io.Reader, stdout, stderr io.Writer) *cli.Command {
 			&cli.StringFlag{Name: "url", Usage: "page URL for file or stdin input (the base for relative links)"},
 			durationFlag("timeout", crawl.DefaultTimeout, true, "time limit for fetching one URL (5s, 1m; a bare number is seconds)"),
 			sizeFlag("max-bytes", crawl.DefaultMaxBytes, "refuse pages larger than this (bytes, or 10MB, 512KiB)"),
-			&cli.StringFlag{Name: "user-agent", Value: crawl.DefaultUserAgent, Usage: "User-Agent header for fetching"},
+			&cli.StringFlag{Name: "user-agent", Value: ua, Usage: "User-Agent header for fetching"},
 			&cli.BoolFlag{Name: "verbose", Aliases: []string{"v"}, Usage: "log debug events to stderr"},
 			&cli.BoolFlag{Name: "quiet", Aliases: []string{"q"}, Usage: "log only errors"},
 		},

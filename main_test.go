@@ -102,7 +102,7 @@ func TestCLI(t *testing.T) {
 		{name: "bad url flag", args: []string{"extract", "--url", "not a url", seed}, code: exitUsage, stderr: "--url", emptyOut: true},
 		{name: "binary input", args: []string{"extract", "-"}, stdin: "%PDF-1.7\n%\xe2\xe3\xcf\xd3\n", code: exitFailure, stderr: "stdin: not an HTML page: the content is a PDF document", emptyOut: true},
 		{name: "too large", args: []string{"extract", "--max-bytes", "100", seed}, code: exitFailure, stderr: "body too large", emptyOut: true},
-		{name: "version", args: []string{"--version"}, stdout: "newsx dev"},
+		{name: "version", args: []string{"--version"}, stdout: "newsx "},
 		{name: "unknown command", args: []string{"extrakt", "x.html"}, code: exitUsage, stderr: `unknown command "extrakt" (valid: extract, crawl)`, emptyOut: true},
 	}
 	for _, tt := range tests {
