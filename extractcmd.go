@@ -5,12 +5,12 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"iter"
 	"log/slog"
 	"net/url"
 	"os"
 	"path/filepath"
-	"sort"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -22,15 +22,16 @@ import (
 
 // extractConfig is `newsx extract` after flag parsing.
 type extractConfig struct {
-	inputs  []string
-	format  string
-	fields  string
-	out     string
-	csvRaw  bool
-	baseURL string
-	jobs    int
-	fetch   crawl.FetchOptions
-	log     *slog.Logger
+	inputs    []string
+	format    string
+	fields    string
+	out       string
+	csvRaw    bool
+	baseURL   string
+	recursive bool // read directories recursively
+	jobs      int
+	fetch     crawl.FetchOptions
+	log       *slog.Logger
 }
 
 // result is one input's outcome.
@@ -128,11 +129,22 @@ func runExtract(ctx context.Context, cfg extractConfig, stdin io.Reader, stdout,
 		}
 		base = u
 	}
-	inputs, err := expandInputs(cfg.inputs)
+	inputs, err := expandInputs(cfg.inputs, cfg.recursive)
 	if err != nil {
 		return 0, err
 	}
 	cfg.inputs = inputs
+	if base != nil {
+		local := 0
+		for _, in := range cfg.inputs {
+			if !crawl.IsURL(in) {
+				local++
+			}
+		}
+		if local > 1 {
+			return 0, usageError{fmt.Errorf("--url names one page, but %d files are given: extract them one at a time with --url, or without it", local)}
+		}
+	}
 	stdinUsed := 0
 	for _, in := range cfg.inputs {
 		if in == "-" {
@@ -207,6 +219,9 @@ func extractOne(ctx context.Context, in string, base *url.URL, stdin io.Reader, 
 		name = "stdin"
 	}
 	a, err := extract.FromBytes(page.Body, pageURL, extract.Options{ContentType: page.ContentType})
+	if a != nil {
+		a.Source = in
+	}
 	switch {
 	case errors.Is(err, extract.ErrNoArticle):
 		return a, fmt.Errorf("%s: %w (its record has is_article false)", name, err)
@@ -279,8 +294,9 @@ func (d *destination) abort() {
 }
 
 // expandInputs replaces each directory argument with the HTML files in it
-// (*.html, *.htm, sorted by name).
-func expandInputs(inputs []string) ([]string, error) {
+// (*.html, *.htm, *.html.gz, sorted by name); recursive also takes those
+// in its subdirectories, in path order.
+func expandInputs(inputs []string, recursive bool) ([]string, error) {
 	var out []string
 	for _, in := range inputs {
 		if in == "-" || crawl.IsURL(in) {
@@ -292,22 +308,40 @@ func expandInputs(inputs []string) ([]string, error) {
 			out = append(out, in) // a file; errors are reported per input
 			continue
 		}
-		entries, err := os.ReadDir(in)
+		var files []string
+		err = filepath.WalkDir(in, func(path string, e fs.DirEntry, err error) error {
+			if err != nil {
+				return err
+			}
+			if e.IsDir() {
+				if path != in && !recursive {
+					return filepath.SkipDir
+				}
+				return nil
+			}
+			if isHTMLName(e.Name()) {
+				files = append(files, path)
+			}
+			return nil
+		})
 		if err != nil {
 			return nil, fmt.Errorf("read %w", err)
 		}
-		var files []string
-		for _, e := range entries {
-			name := strings.ToLower(e.Name())
-			if !e.IsDir() && (strings.HasSuffix(name, ".html") || strings.HasSuffix(name, ".htm")) {
-				files = append(files, filepath.Join(in, e.Name()))
-			}
-		}
 		if len(files) == 0 {
-			return nil, usageError{fmt.Errorf("%s: no .html files in the directory", in)}
+			where := "the directory"
+			if !recursive {
+				where += " (-r reads its subdirectories)"
+			}
+			return nil, usageError{fmt.Errorf("%s: no .html, .htm or .html.gz files in %s", in, where)}
 		}
-		sort.Strings(files)
 		out = append(out, files...)
 	}
 	return out, nil
+}
+
+// isHTMLName reports whether a file name is a saved page's: *.html, *.htm
+// or *.html.gz, in any case.
+func isHTMLName(name string) bool {
+	n := strings.ToLower(name)
+	return strings.HasSuffix(n, ".html") || strings.HasSuffix(n, ".htm") || strings.HasSuffix(n, ".html.gz")
 }

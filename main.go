@@ -146,6 +146,7 @@ func extractCommand(stdin io.Reader, stdout, stderr io.Writer, ua string) *cli.C
 			&cli.StringFlag{Name: "out", Aliases: []string{"o"}, Usage: "write to `FILE` (atomically) or, ending in /, one file per article into a directory"},
 			&cli.BoolFlag{Name: "csv-raw", Usage: "do not guard CSV cells that start with = + - @ against spreadsheet formulas"},
 			&cli.IntFlag{Name: "jobs", Aliases: []string{"j"}, Value: runtime.NumCPU(), Usage: "pages extracted in parallel (output order is kept)"},
+			&cli.BoolFlag{Name: "recursive", Aliases: []string{"r"}, Usage: "read directories and their subdirectories"},
 			&cli.StringFlag{Name: "url", Usage: "page URL for file or stdin input (the base for relative links)"},
 			durationFlag("timeout", crawl.DefaultTimeout, true, "time limit for fetching one URL (5s, 1m; a bare number is seconds)"),
 			sizeFlag("max-bytes", crawl.DefaultMaxBytes, "refuse pages larger than this (bytes, or 10MB, 512KiB)"),
@@ -161,13 +162,14 @@ func extractCommand(stdin io.Reader, stdout, stderr io.Writer, ua string) *cli.C
 				return err
 			}
 			cfg := extractConfig{
-				inputs:  c.Args().Slice(),
-				format:  c.String("format"),
-				fields:  c.String("fields"),
-				out:     c.String("out"),
-				csvRaw:  c.Bool("csv-raw"),
-				jobs:    c.Int("jobs"),
-				baseURL: c.String("url"),
+				inputs:    c.Args().Slice(),
+				format:    c.String("format"),
+				fields:    c.String("fields"),
+				out:       c.String("out"),
+				csvRaw:    c.Bool("csv-raw"),
+				jobs:      c.Int("jobs"),
+				baseURL:   c.String("url"),
+				recursive: c.Bool("recursive"),
 				fetch: crawl.FetchOptions{
 					Timeout:   c.Duration("timeout"),
 					MaxBytes:  c.Int64("max-bytes"),

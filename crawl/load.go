@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"strings"
 )
 
 // IsURL reports whether an input names an http or https URL rather than a
@@ -20,7 +21,8 @@ func hasPrefixFoldASCII(s, prefix string) bool {
 }
 
 // Load reads one page for extraction: an http(s) URL is fetched with Fetch,
-// "-" reads stdin, anything else is a local file. Files and stdin are
+// "-" reads stdin, anything else is a local file (gunzipped when its name
+// ends in .gz). Files and stdin are
 // capped at opts.MaxBytes like fetched bodies, and a larger input is an
 // error wrapping ErrTooLarge; their Page has a nil URL and no ContentType.
 // Load never closes stdin.
@@ -47,6 +49,12 @@ func Load(ctx context.Context, input string, stdin io.Reader, opts FetchOptions)
 	b, err := readAllCapped(f, opts.MaxBytes)
 	if err != nil {
 		return nil, fmt.Errorf("read %s: %w", input, err)
+	}
+	if strings.HasSuffix(strings.ToLower(input), ".gz") {
+		// A saved page.html.gz; the cap applies to the decompressed page.
+		if b, err = gunzip(b, opts.MaxBytes); err != nil {
+			return nil, fmt.Errorf("read %s: gunzip: %w", input, err)
+		}
 	}
 	return &Page{Body: b}, nil
 }

@@ -8,6 +8,10 @@ package extract
 type Article struct {
 	// URL is the page URL the article was extracted from (after redirects).
 	URL string `json:"url"`
+	// Source is the input the page was read from, as the user gave it: a
+	// file path, a URL, or "-" for stdin. The extract functions leave it
+	// empty; newsx extract sets it, newsx crawl does not.
+	Source string `json:"source"`
 	// CanonicalURL is the page's own canonical URL (link rel=canonical,
 	// og:url or JSON-LD url), made absolute.
 	CanonicalURL string `json:"canonical_url"`

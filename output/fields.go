@@ -11,7 +11,7 @@ import (
 // Fields lists the record's field names in their canonical order, the
 // order of the JSON object and of the CSV columns.
 var Fields = []string{
-	"url", "canonical_url", "is_article", "headline", "description", "byline", "authors", "agency", "dateline",
+	"url", "source", "canonical_url", "is_article", "headline", "description", "byline", "authors", "agency", "dateline",
 	"published", "modified", "section", "tags", "body", "related", "image", "language", "site_name", "word_count",
 }
 
@@ -51,6 +51,8 @@ func value(a *extract.Article, field string) any {
 	switch field {
 	case "url":
 		return a.URL
+	case "source":
+		return a.Source
 	case "canonical_url":
 		return a.CanonicalURL
 	case "is_article":

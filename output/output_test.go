@@ -102,7 +102,7 @@ func TestParseFields(t *testing.T) {
 	}{
 		{in: "", want: nil},
 		{in: "headline, published ,URL", want: []string{"headline", "published", "url"}},
-		{in: "headline,title", err: `unknown field "title" (valid: url, canonical_url`},
+		{in: "headline,title", err: `unknown field "title" (valid: url, source, canonical_url`},
 		{in: "url,url", err: `field "url" given twice`},
 		{in: ",", err: "no field named"},
 	}
