@@ -27,6 +27,7 @@ type extractConfig struct {
 	fields    string
 	out       string
 	csvRaw    bool
+	excel     bool // CSV for Excel: BOM, cells cut to its limit
 	baseURL   string
 	recursive bool // read directories recursively
 	jobs      int
@@ -155,7 +156,10 @@ func runExtract(ctx context.Context, cfg extractConfig, stdin io.Reader, stdout,
 		return 0, usageError{errors.New("extract: stdin (-) given more than once")}
 	}
 
-	dest, err := openDest(cfg.out, cfg.format, output.Options{Array: len(cfg.inputs) > 1, Fields: fields, CSVRaw: cfg.csvRaw}, stdout)
+	cut := 0 // cells cut to Excel's limit
+	opts := output.Options{Array: len(cfg.inputs) > 1, Fields: fields, CSVRaw: cfg.csvRaw, Excel: cfg.excel}
+	opts.OnCut = func(string) { cut++ }
+	dest, err := openDest(cfg.out, cfg.format, opts, stdout)
 	if err != nil {
 		return 0, err
 	}
@@ -188,6 +192,9 @@ func runExtract(ctx context.Context, cfg extractConfig, stdin io.Reader, stdout,
 	}
 	if err := dest.close(); err != nil && !isBrokenPipe(err) {
 		return 0, fmt.Errorf("write output: %w", err)
+	}
+	if cut > 0 {
+		fmt.Fprintf(stderr, "newsx: %d CSV cells cut to Excel's limit of %d characters (they end in …); without --excel cells are kept whole\n", cut, output.ExcelCellLimit)
 	}
 	if err := ctx.Err(); err != nil {
 		fmt.Fprintf(stderr, "newsx: interrupted\n")

@@ -144,6 +144,7 @@ func extractCommand(stdin io.Reader, stdout, stderr io.Writer, ua string) *cli.C
 			&cli.StringFlag{Name: "format", Aliases: []string{"f"}, Value: "json", Usage: "output format: json, jsonl, csv, md or text"},
 			&cli.StringFlag{Name: "fields", Usage: "comma-separated fields to write, in this order (default: all)"},
 			&cli.StringFlag{Name: "out", Aliases: []string{"o"}, Usage: "write to `FILE` (atomically) or, ending in /, one file per article into a directory"},
+			&cli.BoolFlag{Name: "excel", Aliases: []string{"bom"}, Usage: "CSV for Excel: a UTF-8 byte-order mark, cells over 32,767 characters cut (implies -f csv)"},
 			&cli.BoolFlag{Name: "csv-raw", Usage: "do not guard CSV cells that start with = + - @ against spreadsheet formulas"},
 			&cli.IntFlag{Name: "jobs", Aliases: []string{"j"}, Value: runtime.NumCPU(), Usage: "pages extracted in parallel (output order is kept)"},
 			&cli.BoolFlag{Name: "recursive", Aliases: []string{"r"}, Usage: "read directories and their subdirectories"},
@@ -161,9 +162,17 @@ func extractCommand(stdin io.Reader, stdout, stderr io.Writer, ua string) *cli.C
 			if err := atLeast(c, 1, "jobs"); err != nil {
 				return err
 			}
+			format := c.String("format")
+			if c.Bool("excel") {
+				if c.IsSet("format") && format != "csv" {
+					return usageError{fmt.Errorf("--excel writes CSV, not %s: drop -f or use -f csv", format)}
+				}
+				format = "csv"
+			}
 			cfg := extractConfig{
 				inputs:    c.Args().Slice(),
-				format:    c.String("format"),
+				format:    format,
+				excel:     c.Bool("excel"),
 				fields:    c.String("fields"),
 				out:       c.String("out"),
 				csvRaw:    c.Bool("csv-raw"),

@@ -4,6 +4,7 @@ import (
 	"io"
 	"strconv"
 	"strings"
+	"unicode/utf16"
 
 	"github.com/newsx/newsx/extract"
 )
@@ -31,6 +32,8 @@ type csvEncoder struct {
 	row     []string
 	buf     []byte
 	err     error
+	excel   bool               // BOM first, long cells cut (Options.Excel)
+	onCut   func(field string) // Options.OnCut
 }
 
 func newCSVEncoder(w io.Writer, fields []string, guard bool) *csvEncoder {
@@ -97,6 +100,11 @@ func CSVHeader(fields []string) []string {
 func (e *csvEncoder) Encode(a *extract.Article) error {
 	if !e.started {
 		e.started = true
+		if e.excel {
+			if _, e.err = io.WriteString(e.w, "\ufeff"); e.err != nil {
+				return e.err
+			}
+		}
 		if err := e.writeRow(CSVHeader(e.fields)); err != nil {
 			return err
 		}
@@ -109,9 +117,9 @@ func (e *csvEncoder) Encode(a *extract.Article) error {
 			if d := a.Dateline; d != nil {
 				raw, place, date = d.Raw, d.Place, d.Date
 			}
-			e.row = append(e.row, e.cell(raw), e.cell(place), e.cell(date))
+			e.row = append(e.row, e.fit(f, e.cell(raw)), e.fit(f, e.cell(place)), e.fit(f, e.cell(date)))
 		default:
-			e.row = append(e.row, e.cell(csvText(a, f)))
+			e.row = append(e.row, e.fit(f, e.cell(csvText(a, f))))
 		}
 	}
 	return e.writeRow(e.row)
@@ -152,6 +160,36 @@ func (e *csvEncoder) cell(s string) string {
 		case '=', '+', '-', '@', '\t', '\r':
 			return "'" + s
 		}
+	}
+	return s
+}
+
+// ExcelCellLimit is the most characters (UTF-16 code units) Excel holds in
+// one cell; it cuts longer cells or refuses the file.
+const ExcelCellLimit = 32767
+
+// fit cuts a cell to ExcelCellLimit in Excel mode, ending it in "…" and
+// reporting the cut; otherwise it returns s unchanged.
+func (e *csvEncoder) fit(field, s string) string {
+	if !e.excel || len(s) <= ExcelCellLimit {
+		return s // a UTF-8 string is never more UTF-16 units than bytes
+	}
+	if len(utf16.Encode([]rune(s))) <= ExcelCellLimit {
+		return s
+	}
+	units := 0
+	for i, r := range s {
+		n := utf16.RuneLen(r)
+		if n < 0 {
+			n = 1
+		}
+		if units+n > ExcelCellLimit-1 { // room for the "…"
+			if e.onCut != nil {
+				e.onCut(field)
+			}
+			return s[:i] + "…"
+		}
+		units += n
 	}
 	return s
 }

@@ -24,6 +24,14 @@ type Options struct {
 	Fields []string
 	// CSVRaw turns off the spreadsheet-formula guard of the csv format.
 	CSVRaw bool
+	// Excel makes the csv format readable by Microsoft Excel as it is: a
+	// UTF-8 byte-order mark comes first, and a cell longer than Excel's
+	// limit (ExcelCellLimit UTF-16 units) is cut, ending in "…". Other
+	// formats ignore it.
+	Excel bool
+	// OnCut, when set, is called with the field's name for each cell the
+	// Excel option cut.
+	OnCut func(field string)
 }
 
 // Encoder writes records. Encode is not safe for concurrent use. Close
@@ -56,7 +64,9 @@ func NewEncoder(w io.Writer, format string, opts Options) (Encoder, error) {
 	case "jsonl", "ndjson":
 		return &jsonlEncoder{w: w, fields: fields}, nil
 	case "csv":
-		return newCSVEncoder(w, fields, !opts.CSVRaw), nil
+		e := newCSVEncoder(w, fields, !opts.CSVRaw)
+		e.excel, e.onCut = opts.Excel, opts.OnCut
+		return e, nil
 	case "md", "markdown":
 		return &markdownEncoder{w: w, fields: fields}, nil
 	case "text", "txt":
