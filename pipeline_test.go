@@ -295,7 +295,7 @@ func TestOutFile(t *testing.T) {
 		t.Errorf("csv into a directory: exit %d, %s", code, errOut)
 	}
 	code, _, errOut = runCLI(t, "", "extract", "--fields", "headline,nope", pipelineFixtures[0])
-	if code != exitUsage || !strings.Contains(errOut, `unknown field "nope" (valid: url, canonical_url, is_article`) {
+	if code != exitUsage || !strings.Contains(errOut, `unknown field "nope" (valid: url, source, canonical_url, is_article`) {
 		t.Errorf("bad --fields: exit %d, %s", code, errOut)
 	}
 }
