@@ -45,6 +45,11 @@ type Article struct {
 	Published string `json:"published"`
 	// Modified is the last update time, written as Published, or empty.
 	Modified string `json:"modified"`
+	// Fetched is when the page was fetched, in RFC 3339 (UTC): now for a
+	// URL, the WARC-Date of a page read from a web archive; empty for a
+	// file or stdin. extract never sets it and never takes Published
+	// from it.
+	Fetched string `json:"fetched"`
 	// Section is the site section the article belongs to, such as "World".
 	Section string `json:"section"`
 	// Tags lists the article's keywords and topic tags in page order,

@@ -12,7 +12,7 @@ import (
 // order of the JSON object and of the CSV columns.
 var Fields = []string{
 	"url", "source", "canonical_url", "is_article", "headline", "description", "byline", "authors", "agency", "dateline",
-	"published", "modified", "section", "tags", "body", "related", "image", "language", "site_name", "word_count",
+	"published", "modified", "fetched", "section", "tags", "body", "related", "image", "language", "site_name", "word_count",
 }
 
 // ParseFields parses a --fields value ("headline,published,url") into
@@ -73,6 +73,8 @@ func value(a *extract.Article, field string) any {
 		return a.Published
 	case "modified":
 		return a.Modified
+	case "fetched":
+		return a.Fetched
 	case "section":
 		return a.Section
 	case "tags":

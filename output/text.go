@@ -24,7 +24,7 @@ type markdownEncoder struct {
 // mdLabels names the metadata fields in the Markdown and text formats.
 var mdLabels = map[string]string{
 	"url": "URL", "source": "Source", "canonical_url": "Canonical URL", "is_article": "Article", "byline": "Byline", "authors": "Authors",
-	"agency": "Agency", "dateline": "Dateline", "published": "Published", "modified": "Updated", "section": "Section",
+	"agency": "Agency", "dateline": "Dateline", "published": "Published", "modified": "Updated", "fetched": "Fetched", "section": "Section",
 	"tags": "Tags", "image": "Image", "language": "Language", "site_name": "Site", "word_count": "Words",
 }
 
