@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bufio"
 	"context"
 	"errors"
 	"fmt"
@@ -14,7 +15,9 @@ import (
 	"strings"
 	"sync"
 	"sync/atomic"
+	"time"
 
+	"github.com/newsx/newsx/archive"
 	"github.com/newsx/newsx/crawl"
 	"github.com/newsx/newsx/extract"
 	"github.com/newsx/newsx/output"
@@ -40,6 +43,24 @@ type result struct {
 	in  string
 	a   *extract.Article
 	err error
+	// skip names why a web archive record gave no record and no error
+	// ("request", "revisit", "non-HTML", "status 404", ...).
+	skip string
+	// arc is the web archive the record came from, or nil; off is how
+	// far reading the archive had got.
+	arc *archiveStats
+	off int64
+}
+
+// task is one unit of work: an input to load, or a record read from a
+// web archive (or the damage found where a record should be).
+type task struct {
+	in   string
+	rec  *archive.Record
+	err  error
+	skip string
+	arc  *archiveStats
+	off  int64
 }
 
 // windowPerJob is how many results per worker may wait to be written.
@@ -49,29 +70,66 @@ type result struct {
 const windowPerJob = 16
 
 // extractAll runs fn over the inputs on jobs workers and yields the
-// results in input order. At most windowPerJob*jobs results wait to be
-// written, so memory stays bounded however many inputs there are.
-// Stopping the iteration (or cancelling ctx) stops the workers.
+// results in input order; see extractTasks.
 func extractAll(ctx context.Context, inputs []string, jobs int, fn func(string) (*extract.Article, error)) iter.Seq[result] {
+	tasks := func(yield func(task) bool) {
+		for _, in := range inputs {
+			if !yield(task{in: in}) {
+				return
+			}
+		}
+	}
+	return extractTasks(ctx, tasks, max(1, min(jobs, len(inputs))), func(t task) result {
+		a, err := fn(t.in)
+		return result{in: t.in, a: a, err: err}
+	})
+}
+
+// extractTasks runs fn over the tasks on jobs workers and yields the
+// results in task order. At most windowPerJob*jobs results wait to be
+// written, so memory stays bounded however many tasks there are; tasks
+// are drawn from the sequence (on a goroutine of its own) only as
+// workers become free. Stopping the iteration (or cancelling ctx) stops
+// the workers and the sequence.
+func extractTasks(ctx context.Context, tasks iter.Seq[task], jobs int, fn func(task) result) iter.Seq[result] {
 	return func(yield func(result) bool) {
 		ctx, cancel := context.WithCancel(ctx)
-		jobs := max(1, min(jobs, len(inputs)))
-		size := max(1, min(windowPerJob*jobs, len(inputs)))
+		jobs := max(1, jobs)
+		size := windowPerJob * jobs
 		window := make(chan struct{}, size) // results not yet written
-		// Each worker takes a place in the window, then the next input.
-		// Taking the place first keeps the inputs in flight the oldest
-		// unwritten ones, at most size of them, so the input the writer
-		// waits for is always being worked on, and input i's result can
-		// go to slot i%size: input i+size is taken only after the writer
-		// has read input i's result from that slot and freed its place.
-		// No goroutine hands the inputs out, so a worker never waits for
-		// one to be scheduled.
+		// Each worker takes a place in the window, then the next task.
+		// Taking the place first keeps the tasks in flight the oldest
+		// unwritten ones, at most size of them, so the task the writer
+		// waits for is always being worked on, and task i's result can
+		// go to slot i%size: task i+size is taken only after the writer
+		// has read task i's result from that slot and freed its place.
+		type numbered struct {
+			i int
+			t task
+		}
+		next := make(chan numbered)
 		slots := make([]chan result, size)
 		for i := range slots {
 			slots[i] = make(chan result, 1)
 		}
-		var taken atomic.Int64
+		var total atomic.Int64 // tasks sent, final once fed is closed
+		fed := make(chan struct{})
 		var wg sync.WaitGroup
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			defer close(fed)
+			n := 0
+			defer func() { total.Store(int64(n)) }()
+			for t := range tasks {
+				select {
+				case next <- numbered{n, t}:
+					n++
+				case <-ctx.Done():
+					return
+				}
+			}
+		}()
 		for range jobs {
 			wg.Add(1)
 			go func() {
@@ -82,12 +140,15 @@ func extractAll(ctx context.Context, inputs []string, jobs int, fn func(string) 
 					case <-ctx.Done():
 						return
 					}
-					i := int(taken.Add(1) - 1)
-					if i >= len(inputs) || ctx.Err() != nil {
+					var nt numbered
+					select {
+					case nt = <-next:
+					case <-fed:
+						return
+					case <-ctx.Done():
 						return
 					}
-					a, err := fn(inputs[i])
-					slots[i%size] <- result{in: inputs[i], a: a, err: err}
+					slots[nt.i%size] <- fn(nt.t)
 				}
 			}()
 		}
@@ -96,10 +157,19 @@ func extractAll(ctx context.Context, inputs []string, jobs int, fn func(string) 
 			cancel()
 			wg.Wait()
 		}()
-		for i := range inputs {
+		for i := 0; ; i++ {
 			var r result
 			select {
 			case r = <-slots[i%size]:
+			case <-fed:
+				if total.Load() <= int64(i) {
+					return
+				}
+				select {
+				case r = <-slots[i%size]:
+				case <-ctx.Done():
+					return
+				}
 			case <-ctx.Done():
 				return
 			}
@@ -155,9 +225,15 @@ func runExtract(ctx context.Context, cfg extractConfig, stdin io.Reader, stdout,
 	if stdinUsed > 1 {
 		return 0, usageError{errors.New("extract: stdin (-) given more than once")}
 	}
+	// stdin is peeked to tell a web archive from a page.
+	stdinBuf := bufio.NewReaderSize(stdin, archive.SniffLen)
+	array := len(cfg.inputs) > 1
+	if len(cfg.inputs) == 1 && isArchiveInput(cfg.inputs[0], stdinBuf) {
+		array = true // an archive holds many pages
+	}
 
 	cut := 0 // cells cut to Excel's limit
-	opts := output.Options{Array: len(cfg.inputs) > 1, Fields: fields, CSVRaw: cfg.csvRaw, Excel: cfg.excel}
+	opts := output.Options{Array: array, Fields: fields, CSVRaw: cfg.csvRaw, Excel: cfg.excel}
 	opts.OnCut = func(string) { cut++ }
 	dest, err := openDest(cfg.out, cfg.format, opts, stdout)
 	if err != nil {
@@ -165,11 +241,38 @@ func runExtract(ctx context.Context, cfg extractConfig, stdin io.Reader, stdout,
 	}
 	enc := dest.enc
 	ok, failed := 0, 0
+	var archives []*archiveStats
+	prog := newProgress(stderr, isTerminal(stderr))
+	var progArc *archiveStats
+	tasks := inputTasks(ctx, cfg.inputs, stdinBuf, cfg.fetch)
 	// Workers extract in parallel; records are written in input order as
 	// soon as each one's predecessors are written.
-	for r := range extractAll(ctx, cfg.inputs, cfg.jobs, func(in string) (*extract.Article, error) {
-		return extractOne(ctx, in, base, stdin, cfg.fetch)
+	for r := range extractTasks(ctx, tasks, cfg.jobs, func(t task) result {
+		switch {
+		case t.err != nil || t.skip != "":
+			return result{in: t.in, err: t.err, skip: t.skip, arc: t.arc, off: t.off}
+		case t.rec != nil:
+			r := extractRecord(t, cfg.fetch)
+			r.off = t.off
+			return r
+		}
+		a, err := extractOne(ctx, t.in, base, stdinBuf, cfg.fetch)
+		return result{in: t.in, a: a, err: err}
 	}) {
+		if r.arc != nil {
+			if r.arc != progArc {
+				progArc = r.arc
+				archives = append(archives, r.arc)
+			}
+			r.arc.count(r)
+			prog.showArchive(r.arc)
+			if r.skip != "" {
+				continue
+			}
+			if r.err == nil && r.a != nil {
+				ok++
+			}
+		}
 		if r.a != nil {
 			if werr := enc.Encode(r.a); werr != nil {
 				dest.abort()
@@ -184,11 +287,19 @@ func runExtract(ctx context.Context, cfg extractConfig, stdin io.Reader, stdout,
 				break // interrupted: said once below
 			}
 			failed++
+			prog.clear()
 			fmt.Fprintf(stderr, "newsx: %v\n", r.err)
 			continue
 		}
+		if r.arc != nil {
+			continue // counted above
+		}
 		ok++
 		cfg.log.Debug("extracted", "input", r.in, "words", r.a.WordCount)
+	}
+	prog.clear()
+	for _, st := range archives {
+		fmt.Fprintf(stderr, "newsx: %s\n", st.summary())
 	}
 	if err := dest.close(); err != nil && !isBrokenPipe(err) {
 		return 0, fmt.Errorf("write output: %w", err)
@@ -213,6 +324,7 @@ func runExtract(ctx context.Context, cfg extractConfig, stdin io.Reader, stdout,
 // extractOne loads and extracts one input. A page without an article gives
 // both its record and an error.
 func extractOne(ctx context.Context, in string, base *url.URL, stdin io.Reader, fo crawl.FetchOptions) (*extract.Article, error) {
+	fetched := time.Now()
 	page, err := crawl.Load(ctx, in, stdin, fo)
 	if err != nil {
 		return nil, err
@@ -228,6 +340,9 @@ func extractOne(ctx context.Context, in string, base *url.URL, stdin io.Reader, 
 	a, err := extract.FromBytes(page.Body, pageURL, extract.Options{ContentType: page.ContentType})
 	if a != nil {
 		a.Source = in
+	}
+	if a != nil && crawl.IsURL(in) {
+		a.Fetched = fetched.UTC().Format(time.RFC3339)
 	}
 	switch {
 	case errors.Is(err, extract.ErrNoArticle):
@@ -300,9 +415,9 @@ func (d *destination) abort() {
 	}
 }
 
-// expandInputs replaces each directory argument with the HTML files in it
-// (*.html, *.htm, *.html.gz, sorted by name); recursive also takes those
-// in its subdirectories, in path order.
+// expandInputs replaces each directory argument with the HTML files and
+// web archives in it (*.html, *.htm, *.html.gz, *.warc, *.warc.gz, sorted
+// by name); recursive also takes those in its subdirectories, in path order.
 func expandInputs(inputs []string, recursive bool) ([]string, error) {
 	var out []string
 	for _, in := range inputs {
@@ -326,7 +441,7 @@ func expandInputs(inputs []string, recursive bool) ([]string, error) {
 				}
 				return nil
 			}
-			if isHTMLName(e.Name()) {
+			if isHTMLName(e.Name()) || isArchiveName(e.Name()) {
 				files = append(files, path)
 			}
 			return nil
@@ -339,7 +454,7 @@ func expandInputs(inputs []string, recursive bool) ([]string, error) {
 			if !recursive {
 				where += " (-r reads its subdirectories)"
 			}
-			return nil, usageError{fmt.Errorf("%s: no .html, .htm or .html.gz files in %s", in, where)}
+			return nil, usageError{fmt.Errorf("%s: no .html, .htm, .html.gz, .warc or .warc.gz files in %s", in, where)}
 		}
 		out = append(out, files...)
 	}

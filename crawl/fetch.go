@@ -218,6 +218,7 @@ type fetcher struct {
 	ctx    context.Context // parent plus opts.Timeout
 	url    string          // the requested URL, for messages
 	opts   FetchOptions
+	verb   string // how messages start: "fetch" (when empty) or "read"
 }
 
 func (f *fetcher) fetch(u *url.URL) (*Page, error) {
@@ -243,7 +244,48 @@ func (f *fetcher) fetch(u *url.URL) (*Page, error) {
 		_, _ = io.CopyN(io.Discard, resp.Body, 4<<10)
 		return nil, newStatusError(final, resp, time.Now())
 	}
+	page, err := f.page(final, resp)
+	if err != nil {
+		return nil, err
+	}
+	f.opts.Logger.Debug("fetched", "url", final.Redacted(), "status", resp.StatusCode,
+		"elapsed", time.Since(start), "bytes", len(page.Body))
+	return page, nil
+}
 
+// StoredPage turns an HTTP response stored earlier (in a web archive) into
+// a Page as Fetch would have returned it live: the body, which holds the
+// bytes as sent, is decoded by its Content-Encoding and checked against
+// its Content-Type and its first bytes, with the limits of opts.MaxBytes.
+// A status other than 2xx is a *StatusError (its message starts with
+// "fetch"); a body that is not HTML
+// wraps ErrNotHTML; one too large wraps ErrTooLarge. Errors start with
+// "read <url>: ". StoredPage is safe for concurrent use.
+func StoredPage(u *url.URL, status int, header http.Header, body []byte, opts FetchOptions) (*Page, error) {
+	opts = opts.withDefaults()
+	f := &fetcher{
+		parent: context.Background(),
+		ctx:    context.Background(),
+		url:    u.Redacted(),
+		opts:   opts,
+		verb:   "read",
+	}
+	resp := &http.Response{
+		Status:        strconv.Itoa(status) + " " + http.StatusText(status),
+		StatusCode:    status,
+		Header:        header,
+		Body:          io.NopCloser(bytes.NewReader(body)),
+		ContentLength: int64(len(body)),
+	}
+	if status < 200 || status > 299 {
+		return nil, newStatusError(u, resp, time.Now())
+	}
+	return f.page(u, resp)
+}
+
+// page reads, decodes and checks the body of the 2xx response resp for
+// the page at final.
+func (f *fetcher) page(final *url.URL, resp *http.Response) (*Page, error) {
 	contentType := resp.Header.Get("Content-Type")
 	declared := mediaType(contentType)
 	if !htmlType(declared) && !sniffedType(declared) {
@@ -258,8 +300,6 @@ func (f *fetcher) fetch(u *url.URL) (*Page, error) {
 	if err != nil {
 		return nil, err
 	}
-	f.opts.Logger.Debug("fetched", "url", final.Redacted(), "status", resp.StatusCode,
-		"elapsed", time.Since(start), "bytes", len(body))
 	return &Page{
 		URL:         final,
 		StatusCode:  resp.StatusCode,
@@ -397,7 +437,11 @@ func shorten(s string) string {
 
 // errorf formats an error starting with "fetch <url>: ".
 func (f *fetcher) errorf(format string, args ...any) error {
-	return fmt.Errorf("fetch %s: "+format, append([]any{f.url}, args...)...)
+	verb := f.verb
+	if verb == "" {
+		verb = "fetch"
+	}
+	return fmt.Errorf("%s %s: "+format, append([]any{verb, f.url}, args...)...)
 }
 
 // fail turns an error from the client or the body into Fetch's error,

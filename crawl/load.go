@@ -4,8 +4,10 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"net/http"
 	"os"
 	"strings"
+	"time"
 )
 
 // IsURL reports whether an input names an http or https URL rather than a
@@ -69,4 +71,47 @@ func readAllCapped(r io.Reader, max int64) ([]byte, error) {
 		return nil, fmt.Errorf("%w: more than %d bytes (raise --max-bytes to read it)", ErrTooLarge, max)
 	}
 	return b, nil
+}
+
+// Open requests rawURL as Fetch does, with the same checks of scheme,
+// redirects and addresses, and returns the body as a stream for a large
+// download such as a web archive: the body is neither capped nor checked
+// for HTML, and opts.Timeout does not apply (cancel ctx to stop). A
+// Content-Encoding the server applied is undone. The caller closes the
+// body.
+func Open(ctx context.Context, rawURL string, opts FetchOptions) (io.ReadCloser, error) {
+	opts = opts.withDefaults()
+	u, err := parseURL(rawURL)
+	if err != nil {
+		return nil, fmt.Errorf("fetch %s: %w", rawURL, err)
+	}
+	f := &fetcher{parent: ctx, url: u.Redacted(), opts: opts}
+	g := newAddrGuard(nil)
+	g.allowURL(ctx, u)
+	g.useEnvProxy(ctx)
+	ctx = context.WithValue(ctx, guardKey{}, g)
+	f.ctx = ctx
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, u.String(), nil)
+	if err != nil {
+		return nil, f.errorf("%w", err)
+	}
+	req.Header.Set("User-Agent", opts.UserAgent)
+	req.Header.Set("Accept-Encoding", "identity")
+	resp, err := f.client().Do(req)
+	if err != nil {
+		return nil, f.fail(err)
+	}
+	if resp.StatusCode < 200 || resp.StatusCode > 299 {
+		resp.Body.Close()
+		return nil, newStatusError(resp.Request.URL, resp, time.Now())
+	}
+	dec, err := decoder(resp.Body, resp.Header.Values("Content-Encoding"))
+	if err != nil {
+		resp.Body.Close()
+		return nil, f.errorf("decode body: %w", err)
+	}
+	return struct {
+		io.Reader
+		io.Closer
+	}{dec, resp.Body}, nil
 }
