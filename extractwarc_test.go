@@ -5,7 +5,10 @@ import (
 	"compress/gzip"
 	"encoding/json"
 	"fmt"
+	"net/http"
+	"net/http/httptest"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -247,6 +250,79 @@ func TestExtractWARCDamaged(t *testing.T) {
 	for _, off := range []int{len(good(0)) + len(good(2))} {
 		if !strings.Contains(errOut, fmt.Sprintf("offset %d:", off)) {
 			t.Errorf("no report at offset %d:\n%s", off, errOut)
+		}
+	}
+}
+
+// warcSite serves the test pages on loopback: /ians as is, /yonhap
+// chunked (flushed in pieces, no Content-Length), /reuters as is, /gone
+// with 404, /logo.png as an image.
+func warcSite(t *testing.T) *httptest.Server {
+	t.Helper()
+	pages := make(map[string][]byte)
+	for _, p := range warcPages {
+		b, err := os.ReadFile(filepath.Join("fixtures", p.fixture, "source.html"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		pages["/"+p.fixture] = b
+	}
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		switch b, ok := pages[r.URL.Path]; {
+		case r.URL.Path == "/logo.png":
+			w.Header().Set("Content-Type", "image/png")
+			w.Write([]byte("\x89PNG\r\n\x1a\n0000"))
+		case !ok:
+			http.NotFound(w, r)
+		case r.URL.Path == "/yonhap-wire":
+			w.Header().Set("Content-Type", "text/html; charset=utf-8")
+			for len(b) > 0 {
+				n := min(len(b), 700)
+				w.Write(b[:n])
+				w.(http.Flusher).Flush()
+				b = b[n:]
+			}
+		default:
+			w.Header().Set("Content-Type", "text/html; charset=utf-8")
+			w.Write(b)
+		}
+	}))
+	t.Cleanup(srv.Close)
+	return srv
+}
+
+// TestExtractWgetWARC reads the WARC file wget writes with --warc-file:
+// every page it fetched, with its URL, and the 404 and the image skipped.
+func TestExtractWgetWARC(t *testing.T) {
+	wget := needTool(t, "wget")
+	srv := warcSite(t)
+	dir := t.TempDir()
+	var urls []string
+	for _, p := range warcPages {
+		urls = append(urls, srv.URL+"/"+p.fixture)
+	}
+	args := append([]string{"--no-verbose", "--no-proxy", "-O", filepath.Join(dir, "body"), "--warc-file=" + filepath.Join(dir, "wget")}, urls...)
+	args = append(args, srv.URL+"/gone", srv.URL+"/logo.png")
+	cmd := exec.Command(wget, args...)
+	if out, err := cmd.CombinedOutput(); err != nil && !strings.Contains(string(out), "404") {
+		t.Fatalf("wget: %v\n%s", err, out)
+	}
+	code, out, errOut := runCLI(t, "", "extract", "-f", "jsonl", filepath.Join(dir, "wget.warc.gz"))
+	if code != exitOK {
+		t.Fatalf("exit %d, stderr %q", code, errOut)
+	}
+	got := decodeJSONL(t, out)
+	if len(got) != len(warcPages) {
+		t.Fatalf("%d records, want %d:\n%s\nstderr: %s", len(got), len(warcPages), out, errOut)
+	}
+	for i, p := range warcPages {
+		if got[i].URL != urls[i] || got[i].Headline != fixtureHeadline(t, p.fixture) || got[i].Fetched == "" {
+			t.Errorf("record %d: %+v, want url %s, the headline of %s and a fetch time", i, got[i], urls[i], p.fixture)
+		}
+	}
+	for _, want := range []string{"1 status 404", "1 non-HTML"} {
+		if !strings.Contains(errOut, want) {
+			t.Errorf("summary %q lacks %q", errOut, want)
 		}
 	}
 }

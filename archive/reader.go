@@ -120,6 +120,8 @@ type Reader struct {
 	um       gowarc.Unmarshaler
 	maxBytes int64
 	damaged  bool // the last call failed: a further failure is the same damage
+	gz       *gzip.Reader
+	perGzip  bool // one gzip member per record
 }
 
 // NewReader returns a Reader for the WARC file r: uncompressed, compressed
@@ -150,6 +152,7 @@ func NewReader(r io.Reader, opts Options) (*Reader, error) {
 		rd.count = &countingReader{r: zr}
 	} else {
 		rd.count = &countingReader{r: br}
+		rd.perGzip = isGzip(head)
 	}
 	rd.br = bufio.NewReaderSize(rd.count, 64<<10)
 	return rd, nil
@@ -199,41 +202,152 @@ func wholeGzip(head []byte) bool {
 func (r *Reader) Next() (*Record, error) {
 	for {
 		start := r.pos()
-		wr, off, _, err := r.um.Unmarshal(r.br)
-		if err != nil {
-			if wr != nil {
-				_ = wr.Close()
-			}
-			if errors.Is(err, io.EOF) && r.pos() == start {
+		rec, err := r.next(start)
+		if err == nil {
+			r.damaged = false
+			return rec, nil
+		}
+		if errors.Is(err, io.EOF) && r.pos() == start {
+			return nil, io.EOF
+		}
+		if errors.Is(err, io.EOF) {
+			err = io.ErrUnexpectedEOF
+		}
+		if !r.resync(start) {
+			if r.damaged {
 				return nil, io.EOF
 			}
-			if r.pos() == start {
-				// Make progress whatever the parser did.
-				if _, derr := r.br.Discard(1); derr != nil {
-					return nil, io.EOF
+			r.damaged = true
+			return nil, &DamageError{Offset: start, Err: err}
+		}
+		if r.damaged {
+			continue // the same damaged stretch: reported once
+		}
+		r.damaged = true
+		return nil, &DamageError{Offset: start, Err: err}
+	}
+}
+
+// resync moves past a damaged record that started at start to where the
+// next one may start: the next gzip header, or the next line starting
+// "WARC/". It reports whether there may be one.
+func (r *Reader) resync(start int64) bool {
+	if r.pos() == start {
+		if _, err := r.br.Discard(1); err != nil {
+			return false
+		}
+	}
+	for {
+		b, err := r.br.Peek(5)
+		if len(b) < 5 {
+			_ = err
+			return false
+		}
+		if (r.perGzip && b[0] == 0x1f && b[1] == 0x8b && b[2] == 8) || (!r.perGzip && string(b) == "WARC/") {
+			return true
+		}
+		if _, err := r.br.Discard(1); err != nil {
+			return false
+		}
+	}
+}
+
+// next reads the record at the current position. The WARC header is read
+// here and handed to gowarc with WARC/1.0 angle brackets taken off the
+// URIs (wget writes WARC-Target-URI: <http://...>), and the block is
+// limited to its Content-Length so the parser never reads past the
+// record.
+func (r *Reader) next(start int64) (*Record, error) {
+	var in *bufio.Reader = r.br
+	if r.perGzip {
+		if _, err := r.br.Peek(1); err != nil {
+			return nil, err
+		}
+		var err error
+		if r.gz == nil {
+			r.gz, err = gzip.NewReader(r.br)
+		} else {
+			err = r.gz.Reset(r.br)
+		}
+		if err != nil {
+			return nil, err
+		}
+		r.gz.Multistream(false)
+		in = bufio.NewReader(r.gz)
+	}
+	var hdr bytes.Buffer
+	length := int64(-1)
+	for first := true; ; first = false {
+		line, err := in.ReadSlice('\n')
+		if err != nil {
+			if errors.Is(err, bufio.ErrBufferFull) {
+				return nil, errors.New("WARC header line too long")
+			}
+			if first && len(line) == 0 && errors.Is(err, io.EOF) {
+				return nil, io.EOF
+			}
+			return nil, err
+		}
+		if first && !bytes.HasPrefix(line, []byte("WARC/")) {
+			return nil, errors.New("no WARC record here (it does not start with WARC/)")
+		}
+		k, v, ok := bytes.Cut(line, []byte(":"))
+		if ok {
+			name := strings.ToLower(string(bytes.TrimSpace(k)))
+			val := bytes.TrimSpace(v)
+			switch name {
+			case "content-length":
+				length, _ = strconv.ParseInt(string(val), 10, 64)
+			case "warc-target-uri", "warc-refers-to-target-uri", "warc-profile":
+				if len(val) > 1 && val[0] == '<' && val[len(val)-1] == '>' {
+					line = []byte(string(k) + ": " + string(val[1:len(val)-1]) + "\r\n")
 				}
 			}
-			if errors.Is(err, io.EOF) {
-				err = io.ErrUnexpectedEOF
-			}
-			if r.damaged {
-				continue // the same damaged stretch: reported once
-			}
-			r.damaged = true
-			return nil, &DamageError{Offset: start + off, Err: err}
 		}
-		rec, err := r.record(wr, start+off)
-		_ = wr.Close()
-		if err != nil {
-			if r.damaged {
-				continue
-			}
-			r.damaged = true
-			return nil, &DamageError{Offset: start + off, Err: err}
+		hdr.Write(line)
+		if hdr.Len() > 1<<20 {
+			return nil, errors.New("WARC header over 1 MiB")
 		}
-		r.damaged = false
-		return rec, nil
+		if len(bytes.TrimRight(line, "\r\n")) == 0 {
+			break
+		}
 	}
+	if length < 0 {
+		return nil, errors.New("WARC record without a Content-Length")
+	}
+	body := &countingReader{r: io.LimitReader(in, length+4)}
+	wr, _, validation, err := r.um.Unmarshal(bufio.NewReader(io.MultiReader(&hdr, body)))
+	if err != nil {
+		if wr != nil {
+			_ = wr.Close()
+		}
+		return nil, err
+	}
+	rec, err := r.record(wr, start)
+	_ = wr.Close()
+	if err != nil {
+		return nil, err
+	}
+	for _, v := range validation {
+		var cl *gowarc.ContentLengthError
+		if errors.As(v, &cl) {
+			return nil, fmt.Errorf("record ends after %d of its %d bytes (Content-Length)", cl.Actual, cl.Expected)
+		}
+	}
+	if body.n < length {
+		return nil, fmt.Errorf("record ends after %d of its %d bytes (Content-Length)", body.n, length)
+	}
+	// Finish the record: the rest of its end marker, and for a gzip
+	// member, the member's end and checksum.
+	if _, err := io.Copy(io.Discard, body); err != nil {
+		return nil, err
+	}
+	if r.perGzip {
+		if _, err := io.Copy(io.Discard, in); err != nil {
+			return nil, err
+		}
+	}
+	return rec, nil
 }
 
 // Offset is how many bytes of the file have been read: the end of the
@@ -285,9 +399,6 @@ func (r *Reader) record(wr gowarc.WarcRecord, offset int64) (*Record, error) {
 		return rec, nil
 	}
 	head := block.ProtocolHeaderBytes()
-	if cl, err := h.GetInt64(gowarc.ContentLength); err == nil && int64(len(head)+len(body)) < cl {
-		return nil, fmt.Errorf("record ends after %d of its %d bytes (Content-Length)", len(head)+len(body), cl)
-	}
 	// net/http moves Transfer-Encoding out of the header it parses, so
 	// look at the header as stored.
 	if chunked(head) {
