@@ -12,6 +12,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 )
 
 // warcPage is a page of the hand-made test archives.
@@ -324,5 +325,27 @@ func TestExtractWgetWARC(t *testing.T) {
 		if !strings.Contains(errOut, want) {
 			t.Errorf("summary %q lacks %q", errOut, want)
 		}
+	}
+}
+
+// TestExtractURLFetched: a page fetched now has fetched set to the fetch
+// time; a file has none.
+func TestExtractURLFetched(t *testing.T) {
+	srv := warcSite(t)
+	before := time.Now().Add(-time.Second)
+	code, out, errOut := runCLI(t, "", "extract", "-f", "jsonl", srv.URL+"/ians-wire-seed", seed)
+	if code != exitOK {
+		t.Fatalf("exit %d, stderr %q", code, errOut)
+	}
+	got := decodeJSONL(t, out)
+	if len(got) != 2 {
+		t.Fatalf("%d records, want 2", len(got))
+	}
+	at, err := time.Parse(time.RFC3339, got[0].Fetched)
+	if err != nil || at.Before(before.Truncate(time.Second)) || at.After(time.Now()) {
+		t.Errorf("fetched %q (%v), want the fetch time", got[0].Fetched, err)
+	}
+	if got[1].Fetched != "" {
+		t.Errorf("file record has fetched %q, want none", got[1].Fetched)
 	}
 }
