@@ -17,6 +17,7 @@ import (
 
 	"github.com/urfave/cli/v2"
 
+	"github.com/newsx/newsx/archive"
 	"github.com/newsx/newsx/crawl"
 	"github.com/newsx/newsx/extract"
 	"github.com/newsx/newsx/output"
@@ -60,6 +61,8 @@ func crawlCommand(stdin io.Reader, stdout, stderr io.Writer, ua string) *cli.Com
 			durationFlag("retry-backoff", crawl.DefaultRetryBackoff, false, "wait before the first retry, doubled for each next one"),
 			sizeFlag("max-bytes", crawl.DefaultMaxBytes, "skip pages larger than this (bytes, or 10MB, 512KiB)"),
 			&cli.StringFlag{Name: "user-agent", Value: ua, Usage: "User-Agent header (robots.txt is matched by its first word)"},
+			&cli.StringFlag{Name: "warc", Usage: "record every response into WARC files in `DIR` (newsx-<timestamp>-<serial>.warc.gz)"},
+			sizeFlag("warc-size", archive.DefaultMaxFileSize, "start a new WARC file after this size (bytes, or 1GB, 512MiB)"),
 			&cli.IntFlag{Name: "max-pages", Usage: "stop after this many fetches (0: no limit)"},
 			&cli.IntFlag{Name: "max-articles", Usage: "stop after this many articles (0: no limit)"},
 			durationFlag("max-duration", 0, false, "stop after this long (0: no limit)"),
@@ -194,6 +197,18 @@ func runCrawl(c *cli.Context, stdin io.Reader, stdout, stderr io.Writer) (int, e
 			return fmt.Errorf("write output: %w", err)
 		}
 		return nil
+	}
+	if dir := c.String("warc"); dir != "" {
+		w, err := openWARC(dir, c)
+		if err != nil {
+			return 0, err
+		}
+		defer func() {
+			if err := w.Close(); err != nil {
+				log.Error("close warc", "err", err)
+			}
+		}()
+		cfg.WARC = w
 	}
 	runErr := crawl.Run(ctx, cfg, seeds, emit)
 	prog.clear()
@@ -640,3 +655,24 @@ func (p *progress) logWriter() io.Writer {
 type writerFunc func([]byte) (int, error)
 
 func (f writerFunc) Write(b []byte) (int, error) { return f(b) }
+
+// openWARC opens the --warc directory (made if missing) for a new WARC
+// file; its warcinfo names newsx, its version and the options set.
+func openWARC(dir string, c *cli.Context) (*archive.Writer, error) {
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return nil, fmt.Errorf("--warc: %w", err)
+	}
+	var info [][2]string
+	var opts []string
+	for _, name := range c.FlagNames() {
+		if c.IsSet(name) {
+			opts = append(opts, "--"+name+"="+fmt.Sprint(c.Value(name)))
+		}
+	}
+	info = append(info, [2]string{"newsx-options", strings.Join(opts, " ")})
+	return archive.NewWriter(dir, archive.WriterOptions{
+		MaxFileSize: c.Int64("warc-size"),
+		Software:    "newsx/" + strings.TrimPrefix(buildVersion(readBuildInfo()), "v"),
+		Info:        info,
+	})
+}

@@ -2,6 +2,7 @@ package crawl
 
 import (
 	"context"
+	"github.com/newsx/newsx/archive"
 	"log/slog"
 	"net/netip"
 	"time"
@@ -70,6 +71,10 @@ type Config struct {
 	// MaxBytes caps a body; a larger one is recorded as failed, never
 	// truncated. Zero means DefaultMaxBytes.
 	MaxBytes int64
+	// WARC, when set, receives every response the crawl gets (pages,
+	// feeds, sitemaps, robots.txt, error statuses) with its request, the
+	// body as received. Run does not close it.
+	WARC *archive.Writer
 	// UserAgent is sent with every request and matched against robots.txt
 	// by its product token; "" means DefaultUserAgent.
 	UserAgent string

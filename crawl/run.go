@@ -261,8 +261,14 @@ func (r *runner) run(ctx context.Context) error {
 	transport.Proxy = guard.proxyFor
 	transport.DialContext = guard.dialContext(&net.Dialer{Timeout: 10 * time.Second, KeepAlive: 30 * time.Second})
 	defer transport.CloseIdleConnections()
-	r.client = &http.Client{Transport: transport, Timeout: cfg.Timeout}
-	r.c = r.newCollector(fetchCtx, &gunzipTransport{base: transport, maxBytes: cfg.MaxBytes})
+	var rt http.RoundTripper = transport
+	if cfg.WARC != nil {
+		rt = &recordingTransport{base: transport, w: cfg.WARC, maxBytes: cfg.MaxBytes, log: func(err error) {
+			slogger.Error("warc", "err", err)
+		}}
+	}
+	r.client = &http.Client{Transport: rt, Timeout: cfg.Timeout}
+	r.c = r.newCollector(fetchCtx, &gunzipTransport{base: rt, maxBytes: cfg.MaxBytes})
 
 	var deadline <-chan time.Time
 	if cfg.MaxDuration > 0 {
