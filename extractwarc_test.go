@@ -419,3 +419,68 @@ func TestCrawlWARC(t *testing.T) {
 		t.Errorf("%d articles from the archive, %d crawled", len(got), len(want))
 	}
 }
+
+// needWarcio returns the directory holding warcio (npm), named by
+// NEWSX_WARCIO; it skips the test when it is missing, except in CI.
+func needWarcio(t *testing.T) (node, dir string) {
+	t.Helper()
+	node = needTool(t, "node")
+	dir = os.Getenv("NEWSX_WARCIO")
+	if _, err := os.Stat(filepath.Join(dir, "node_modules", "warcio")); dir == "" || err != nil {
+		if os.Getenv("CI") != "" {
+			t.Fatal("warcio is not installed (.ci/run must install it and set NEWSX_WARCIO)")
+		}
+		t.Skip("warcio is not installed (set NEWSX_WARCIO to a directory with node_modules/warcio)")
+	}
+	return node, dir
+}
+
+// TestWarcio checks newsx's archives against warcio, an independent
+// implementation: a file warcio writes is extracted, and a file a crawl
+// writes parses in warcio with every block and payload digest valid.
+func TestWarcio(t *testing.T) {
+	node, dir := needWarcio(t)
+	tmp := t.TempDir()
+	warcio := func(args ...string) string {
+		cmd := exec.Command(node, append([]string{"testdata/warcio.mjs"}, args...)...)
+		cmd.Env = append(os.Environ(), "WARCIO="+dir)
+		out, err := cmd.CombinedOutput()
+		if err != nil {
+			t.Fatalf("warcio %v: %v\n%s", args, err, out)
+		}
+		return string(out)
+	}
+	written := filepath.Join(tmp, "warcio.warc.gz")
+	var args []string
+	for _, p := range warcPages {
+		args = append(args, p.url, filepath.Join("fixtures", p.fixture, "source.html"))
+	}
+	warcio(append([]string{"write", written}, args...)...)
+	code, out, errOut := runCLI(t, "", "extract", "-f", "jsonl", written)
+	if code != exitOK {
+		t.Fatalf("extract: exit %d, stderr %q", code, errOut)
+	}
+	got := decodeJSONL(t, out)
+	if len(got) != len(warcPages) {
+		t.Fatalf("%d records from warcio's file, want %d", len(got), len(warcPages))
+	}
+	for i, p := range warcPages {
+		if got[i].URL != p.url || got[i].Headline != fixtureHeadline(t, p.fixture) {
+			t.Errorf("record %d: %+v", i, got[i])
+		}
+	}
+
+	s := crawltest.New(t)
+	warcDir := filepath.Join(tmp, "crawl")
+	runCLI(t, "", append(append([]string{"crawl", "-f", "jsonl", "--warc", warcDir}, fastFlags...), s.URL+"/")...)
+	files, _ := filepath.Glob(filepath.Join(warcDir, "*.warc.gz"))
+	if len(files) == 0 {
+		t.Fatal("the crawl wrote no WARC file")
+	}
+	for _, f := range files {
+		report := warcio("check", f)
+		if !strings.Contains(report, "warcinfo") || !strings.Contains(report, "request ") || !strings.Contains(report, " bad 0") {
+			t.Errorf("warcio check %s:\n%s", f, report)
+		}
+	}
+}
