@@ -170,6 +170,7 @@ func extractRecord(t task, fo crawl.FetchOptions) result {
 		return res
 	}
 	a.URL = rec.TargetURI
+	a.Source = fmt.Sprintf("%s#%d", t.in, rec.Offset)
 	if !rec.Date.IsZero() {
 		a.Fetched = rec.Date.UTC().Format(time.RFC3339)
 	}

@@ -5,11 +5,13 @@ import (
 	"compress/gzip"
 	"encoding/json"
 	"fmt"
+	"io"
 	"net/http"
 	"net/http/httptest"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -124,6 +126,7 @@ type warcOut struct {
 	URL      string `json:"url"`
 	Headline string `json:"headline"`
 	Fetched  string `json:"fetched"`
+	Source   string `json:"source"`
 }
 
 func decodeJSONL(t *testing.T, out string) []warcOut {
@@ -140,6 +143,35 @@ func decodeJSONL(t *testing.T, out string) []warcOut {
 		got = append(got, r)
 	}
 	return got
+}
+
+// checkSource checks that a record's source is the archive as given and
+// the offset of its record: in an uncompressed or a gzip-per-record file,
+// the offset at which the record (or its gzip member) starts.
+func checkSource(t *testing.T, i int, source, arg string, file []byte) {
+	t.Helper()
+	name, off, ok := strings.Cut(source, "#")
+	n, err := strconv.ParseInt(off, 10, 64)
+	if !ok || err != nil || (name != arg && !strings.HasPrefix(name, arg+string(filepath.Separator))) {
+		t.Errorf("record %d: source %q, want %s#OFFSET", i, source, arg)
+		return
+	}
+	if file == nil || n >= int64(len(file)) {
+		return // a directory, or whole-file gzip: offsets in the stream
+	}
+	rest := file[n:]
+	if bytes.HasPrefix(rest, []byte{0x1f, 0x8b}) {
+		zr, err := gzip.NewReader(bytes.NewReader(rest))
+		if err != nil {
+			t.Errorf("record %d: no gzip member at offset %d: %v", i, n, err)
+			return
+		}
+		zr.Multistream(false)
+		rest, _ = io.ReadAll(zr)
+	}
+	if !bytes.HasPrefix(rest, []byte("WARC/1")) {
+		t.Errorf("record %d: offset %d of %s does not start a record: %.20q", i, n, arg, rest)
+	}
 }
 
 // TestExtractWARC reads the test archive uncompressed, gzip per record
@@ -187,6 +219,13 @@ func TestExtractWARC(t *testing.T) {
 				if got[i].URL != p.url || got[i].Headline != fixtureHeadline(t, p.fixture) {
 					t.Errorf("record %d: %+v, want url %s and the headline of %s", i, got[i], p.url, p.fixture)
 				}
+			}
+			file := files[name]
+			if name == "whole.warc.gz" || name == "stdin" {
+				file = nil // offsets in the decompressed stream, or no file
+			}
+			for i, r := range got {
+				checkSource(t, i, r.Source, arg, file)
 			}
 			if got[0].Fetched != "2024-03-25T08:00:00Z" || got[1].Fetched != "2024-03-26T09:30:00Z" {
 				t.Errorf("fetched %q, %q; want the WARC-Dates", got[0].Fetched, got[1].Fetched)
@@ -388,6 +427,7 @@ func TestCrawlWARC(t *testing.T) {
 				continue
 			}
 			delete(rec, "fetched")
+			delete(rec, "source") // the archive and offset, empty in a crawl
 			b, _ := json.Marshal(rec)
 			// The crawl writes one record per canonical URL (an AMP
 			// page and its original give one); the archive holds both.

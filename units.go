@@ -46,6 +46,9 @@ func (v *durationValue) bound() string {
 // String returns the span as a Go duration.
 func (v *durationValue) String() string { return v.d.String() }
 
+// Get returns the duration, so the flag is a flag.Getter.
+func (v *durationValue) Get() any { return v.d }
+
 // durationFlag is a flag for a time span whose default is def (see
 // durationValue).
 func durationFlag(name string, def time.Duration, positive bool, usage string) *cli.GenericFlag {
@@ -103,6 +106,9 @@ func (v *sizeValue) Set(s string) error {
 
 // String returns the size in bytes.
 func (v *sizeValue) String() string { return strconv.FormatInt(v.n, 10) }
+
+// Get returns the size in bytes, so the flag is a flag.Getter.
+func (v *sizeValue) Get() any { return v.n }
 
 // sizeFlag is a flag for a byte count whose default is def.
 func sizeFlag(name string, def int64, usage string) *cli.GenericFlag {
