@@ -5,6 +5,7 @@ import (
 	"github.com/newsx/newsx/archive"
 	"log/slog"
 	"net/netip"
+	"regexp"
 	"time"
 )
 
@@ -88,8 +89,18 @@ type Config struct {
 	// In-flight pages still finish.
 	MaxDuration time.Duration
 	// Since skips feed and sitemap entries dated before it, without
-	// fetching them; the zero time skips nothing.
+	// fetching them, and drops articles published before it; articles
+	// without a date are kept (Stats.Undated counts them). The zero time
+	// skips nothing.
 	Since time.Time
+	// Include, when set, limits the crawl to URLs that match one of its
+	// patterns; Exclude drops URLs that match one of its. Both are
+	// matched against normalized URLs before fetching. Seeds, sitemaps
+	// from robots.txt or an index, and feeds a page names always pass.
+	Include, Exclude []*regexp.Regexp
+	// Discover chooses the sources read for pages; zero means
+	// DiscoverAll. Seeds are always read.
+	Discover Discover
 	// Store keeps the frontier, visited and emitted sets; nil means a
 	// fresh NewMemoryStore. Run does not close it.
 	Store Store
@@ -199,7 +210,11 @@ type Stats struct {
 	Causes map[string]int
 	// Retries counts retried requests.
 	Retries int
-	// Queued is the frontier's size.
+	// Undated counts articles emitted without a publication date while
+	// Since is set.
+	Undated int
+	// Queued is the frontier's size: the URLs waiting in the store, in
+	// this process's buffer and for a retry.
 	Queued int
 	// Elapsed is the time since Run started.
 	Elapsed time.Duration

@@ -144,6 +144,7 @@ func newRunner(cfg Config, emit func(*extract.Article) error) *runner {
 	for _, d := range cfg.Domains {
 		r.scope.add(d)
 	}
+	r.filter = urlFilter{include: cfg.Include, exclude: cfg.Exclude}
 	return r
 }
 
@@ -195,6 +196,8 @@ type runner struct {
 	emit  func(*extract.Article) error
 	store Store
 	scope scope
+	// filter is --include and --exclude.
+	filter urlFilter
 
 	c        *colly.Collector
 	client   *http.Client    // for robots.txt
@@ -396,6 +399,9 @@ func (r *runner) summary() {
 	for _, c := range causes {
 		args = append(args, "failed_"+strings.ReplaceAll(c, " ", "_"), s.Causes[c])
 	}
+	if !r.cfg.Since.IsZero() {
+		args = append(args, "undated", s.Undated)
+	}
 	r.cfg.Logger.Info("crawl finished", args...)
 }
 
@@ -407,7 +413,10 @@ func (r *runner) progress() {
 				r.stats.Queued = n
 			}
 		}
+		// The store counts what no process claimed; this process's
+		// buffer and retries are queued too.
 		s := r.stats
+		s.Queued += r.buffered + len(r.retries)
 		s.Elapsed = time.Since(r.start)
 		s.Causes = maps.Clone(r.stats.Causes)
 		r.cfg.OnProgress(s)
@@ -1100,7 +1109,7 @@ func (r *runner) handleRobots(rr robotsResult) {
 	if rr.robots.delay > 0 {
 		r.cfg.Logger.Debug("crawl-delay", "url", h.origin, "delay", rr.robots.delay)
 	}
-	if rr.robots.disallowAll {
+	if rr.robots.disallowAll || !r.cfg.Discover.has(DiscoverSitemaps) {
 		return
 	}
 	// Sitemaps of in-scope hosts: those robots.txt lists, else the
@@ -1314,6 +1323,13 @@ func (r *runner) handle(res *result) {
 			r.done(o)
 			return
 		}
+		if e.Depth > 0 && e.Kind == KindPage && !r.readsSource(res.kind) {
+			// A feed or sitemap reached as a link, while --discover
+			// leaves it out.
+			r.skip(res.final.String(), "not in --discover")
+			r.done(o)
+			return
+		}
 		depth, kind, nesting := e.Depth+1, KindPage, 0
 		if res.kind == kindSitemapIndex {
 			// An index's sitemaps are at its depth, so that their
@@ -1341,7 +1357,13 @@ func (r *runner) handle(res *result) {
 		o.Failed = true
 	} else {
 		isArticle := a.IsArticle && res.artErr == nil && !indexShaped(res.final)
-		if isArticle || r.cfg.EmitAll {
+		tooOld, undated := false, false
+		if isArticle && !r.cfg.Since.IsZero() {
+			tooOld, undated = olderThan(a, r.cfg.Since)
+		}
+		if tooOld {
+			r.skip(res.final.String(), "published before --since")
+		} else if isArticle || r.cfg.EmitAll {
 			k := EmittedKey(a)
 			if isArticle && r.cfg.MaxArticles > 0 && r.stats.Articles >= r.cfg.MaxArticles {
 				// Over the limit: leave the page queued for a later run
@@ -1368,6 +1390,9 @@ func (r *runner) handle(res *result) {
 				if isArticle {
 					r.stats.Articles++
 				}
+				if undated {
+					r.stats.Undated++
+				}
 				if ck := Normalize(a.CanonicalURL); ck != "" && ck != e.Key {
 					o.Visited = append(o.Visited, ck)
 				}
@@ -1380,6 +1405,9 @@ func (r *runner) handle(res *result) {
 		depth := e.Depth + 1
 		if l.feed {
 			depth = e.Depth
+		}
+		if (l.feed && !r.cfg.Discover.has(DiscoverFeeds)) || (!l.feed && !r.cfg.Discover.has(DiscoverLinks)) {
+			continue
 		}
 		if ne := r.admit(l, depth, KindPage); ne != nil {
 			o.Found = append(o.Found, *ne)
@@ -1405,6 +1433,12 @@ func (r *runner) admit(l link, depth int, kind Kind) *Entry {
 	if kind != KindSitemap && !r.scope.contains(t.host) {
 		return nil
 	}
+	if kind == KindPage && !l.feed {
+		if ok, why := r.filter.allows(t.url, t.key); !ok {
+			r.skip(t.url, why)
+			return nil
+		}
+	}
 	if !r.cfg.Since.IsZero() && !l.date.IsZero() && l.date.Before(r.cfg.Since) {
 		r.skip(t.url, "older than --since")
 		return nil
@@ -1423,6 +1457,15 @@ func (r *runner) admit(l link, depth int, kind Kind) *Entry {
 		return nil
 	}
 	return &Entry{URL: t.url, Key: t.key, Depth: depth, Kind: kind}
+}
+
+// readsSource reports whether --discover lets the crawl read the entries
+// of a feed or sitemap found as a link.
+func (r *runner) readsSource(k contentKind) bool {
+	if k == kindFeed {
+		return r.cfg.Discover.has(DiscoverFeeds)
+	}
+	return r.cfg.Discover.has(DiscoverSitemaps)
 }
 
 // gunzipTransport inflates gzip files (sitemap.xml.gz) under the body cap
