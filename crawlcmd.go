@@ -66,7 +66,12 @@ func crawlCommand(stdin io.Reader, stdout, stderr io.Writer, ua string) *cli.Com
 			&cli.IntFlag{Name: "max-pages", Usage: "stop after this many fetches (0: no limit)"},
 			&cli.IntFlag{Name: "max-articles", Usage: "stop after this many articles (0: no limit)"},
 			durationFlag("max-duration", 0, false, "stop after this long (0: no limit)"),
-			&cli.StringFlag{Name: "since", Usage: "skip feed and sitemap entries dated before `DATE` (2006-01-02 or RFC 3339)"},
+			&cli.StringFlag{Name: "since", Usage: "skip entries and articles dated before `DATE` (2006-01-02 or RFC 3339); undated articles are kept"},
+			&cli.StringSliceFlag{Name: "include", Usage: "fetch only URLs matching `REGEX` (repeatable; seeds, sitemaps and named feeds always)"},
+			&cli.StringSliceFlag{Name: "exclude", Usage: "never fetch URLs matching `REGEX` (repeatable; seeds always)"},
+			&cli.StringFlag{Name: "discover", Value: "feeds,sitemaps,links", Usage: "where to find pages: any of feeds, sitemaps, links"},
+			&cli.BoolFlag{Name: "strict", Usage: "exit 3 when any page failed"},
+			&cli.StringFlag{Name: "progress", Value: "auto", Usage: "progress display: never, auto (a line on a terminal, else a log line every 30s) or always"},
 			&cli.BoolFlag{Name: "verbose", Aliases: []string{"v"}, Usage: "log debug events to stderr"},
 			&cli.BoolFlag{Name: "quiet", Aliases: []string{"q"}, Usage: "log only errors, no progress line"},
 		},
@@ -92,9 +97,14 @@ var frontierHint = 200_000
 // runCrawl runs `newsx crawl` and returns its exit code.
 func runCrawl(c *cli.Context, stdin io.Reader, stdout, stderr io.Writer) (int, error) {
 	ctx := c.Context
-	prog := newProgress(stderr, !c.Bool("quiet") && !c.Bool("verbose") && isTerminal(stderr))
+	mode, err := parseProgress(c.String("progress"))
+	if err != nil {
+		return 0, err
+	}
+	prog := newProgress(stderr, mode, c.Bool("quiet"), c.Bool("verbose"))
 	// Log lines clear the progress line first, so they never mix.
 	log := newLogger(prog.logWriter(), c.Bool("verbose"), c.Bool("quiet"))
+	prog.periodic(log, mode, c.Bool("quiet"))
 	cfg, err := crawlConfig(c, log)
 	if err != nil {
 		return 0, err
@@ -186,7 +196,7 @@ func runCrawl(c *cli.Context, stdin io.Reader, stdout, stderr io.Writer) (int, e
 			hinted = true
 			log.Warn("many URLs queued in memory: --state PATH keeps the queue on disk, and lets an interrupted crawl resume", "queued", s.Queued)
 		}
-		prog.show(s)
+		showCrawl(prog, s)
 	}
 
 	emit := func(a *extract.Article) error {
@@ -210,6 +220,7 @@ func runCrawl(c *cli.Context, stdin io.Reader, stdout, stderr io.Writer) (int, e
 		}()
 		cfg.WARC = w
 	}
+	logPoliteness(log, cfg)
 	runErr := crawl.Run(ctx, cfg, seeds, emit)
 	prog.clear()
 	closeErr := dest.enc.Close()
@@ -228,12 +239,8 @@ func runCrawl(c *cli.Context, stdin io.Reader, stdout, stderr io.Writer) (int, e
 		return exitInterrupted, nil
 	case runErr != nil:
 		return 0, runErr
-	case final.Failed > 0 && final.Emitted > 0:
-		return exitPartial, nil
-	case final.Failed > 0:
-		return exitFailure, nil
 	}
-	return exitOK, nil
+	return crawlExit(final, c.Bool("strict")), nil
 }
 
 // redisFlags checks --redis, --crawl and --status: the URL and name, or
@@ -331,6 +338,9 @@ func crawlConfig(c *cli.Context, log *slog.Logger) (crawl.Config, error) {
 		cfg.EmitAll = true
 	default:
 		return cfg, usageError{fmt.Errorf("--emit %q: want articles or all", c.String("emit"))}
+	}
+	if err := scopeFlags(c, &cfg); err != nil {
+		return cfg, err
 	}
 	if s := c.String("since"); s != "" {
 		t, err := time.Parse("2006-01-02", s)
@@ -609,52 +619,6 @@ func (s *skipLine) Write(p []byte) (int, error) {
 	n, err := s.w.Write(p[i+1:])
 	return i + 1 + n, err
 }
-
-// progress draws a live status line on a terminal.
-type progress struct {
-	w     io.Writer
-	on    bool
-	last  time.Time
-	drawn bool
-}
-
-func newProgress(w io.Writer, on bool) *progress { return &progress{w: w, on: on} }
-
-func (p *progress) show(s crawl.Stats) {
-	if !p.on || time.Since(p.last) < 200*time.Millisecond {
-		return
-	}
-	p.last = time.Now()
-	rate := 0.0
-	if secs := s.Elapsed.Seconds(); secs > 0 {
-		rate = float64(s.Fetched) / secs
-	}
-	fmt.Fprintf(p.w, "\r\033[Kfetched %d  articles %d  queued %d  errors %d  %.1f pages/s", s.Fetched, s.Articles, s.Queued, s.Failed, rate)
-	p.drawn = true
-}
-
-func (p *progress) clear() {
-	if p.drawn {
-		fmt.Fprint(p.w, "\r\033[K")
-		p.drawn = false
-	}
-}
-
-// logWriter is stderr for the logger: each write first clears the
-// progress line.
-func (p *progress) logWriter() io.Writer {
-	if !p.on {
-		return p.w
-	}
-	return writerFunc(func(b []byte) (int, error) {
-		p.clear()
-		return p.w.Write(b)
-	})
-}
-
-type writerFunc func([]byte) (int, error)
-
-func (f writerFunc) Write(b []byte) (int, error) { return f(b) }
 
 // openWARC opens the --warc directory (made if missing) for a new WARC
 // file; its warcinfo names newsx, its version and the options set.

@@ -242,7 +242,8 @@ func runExtract(ctx context.Context, cfg extractConfig, stdin io.Reader, stdout,
 	enc := dest.enc
 	ok, failed := 0, 0
 	var archives []*archiveStats
-	prog := newProgress(stderr, isTerminal(stderr))
+	prog := newProgress(stderr, progressAuto, false, false)
+	start := time.Now()
 	var progArc *archiveStats
 	tasks := inputTasks(ctx, cfg.inputs, stdinBuf, cfg.fetch)
 	// Workers extract in parallel; records are written in input order as
@@ -265,7 +266,7 @@ func runExtract(ctx context.Context, cfg extractConfig, stdin io.Reader, stdout,
 				archives = append(archives, r.arc)
 			}
 			r.arc.count(r)
-			prog.showArchive(r.arc)
+			prog.showArchive(r.arc, time.Since(start))
 			if r.skip != "" {
 				continue
 			}

@@ -217,11 +217,6 @@ func (st *archiveStats) summary() string {
 }
 
 // showArchive draws the progress of reading a web archive.
-func (p *progress) showArchive(st *archiveStats) {
-	if !p.on || time.Since(p.last) < 200*time.Millisecond {
-		return
-	}
-	p.last = time.Now()
-	fmt.Fprintf(p.w, "\r\033[K%s: records %d  articles %d  pages %d  %.1f MB read", st.name, st.records, st.articles, st.pages, float64(st.offset)/1e6)
-	p.drawn = true
+func (p *progress) showArchive(st *archiveStats, elapsed time.Duration) {
+	p.line(elapsed, st.name+": records", st.records, "articles", st.articles, "pages", st.pages, "MB read", fmt.Sprintf("%.1f", float64(st.offset)/1e6))
 }

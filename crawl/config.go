@@ -197,6 +197,9 @@ type Stats struct {
 	// Fetched counts responses received: pages, feeds and sitemaps,
 	// failures with a status included.
 	Fetched int
+	// OK counts the pages, feeds and sitemaps fetched and read without a
+	// failure.
+	OK int
 	// Articles counts article records emitted; Emitted counts all records
 	// (with EmitAll, index pages too).
 	Articles, Emitted int

@@ -1310,6 +1310,9 @@ func (r *runner) handle(res *result) {
 		return
 	}
 	r.stats.Fetched++
+	if res.parse == nil && (res.kind != kindHTML || res.article != nil) {
+		r.stats.OK++
+	}
 	o := Outcome{Entry: e, Visited: []string{e.Key}}
 	if k := key(res.final); k != e.Key {
 		o.Visited = append(o.Visited, k)
