@@ -2,7 +2,9 @@ package main
 
 import (
 	"bytes"
+	"io"
 	"log/slog"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -120,5 +122,21 @@ func TestProgressLog(t *testing.T) {
 	p.line(time.Minute, "fetched", 10)
 	if b.Len() != 0 {
 		t.Errorf("--progress never wrote %q", b.String())
+	}
+}
+
+// TestExtractProgress: extract with many inputs on a terminal shows
+// inputs done of total, articles and failures.
+func TestExtractProgress(t *testing.T) {
+	old := stderrTerminal
+	stderrTerminal = func(io.Writer) bool { return true }
+	defer func() { stderrTerminal = old }()
+	missing := filepath.Join(t.TempDir(), "missing.html")
+	code, _, stderr := runCLI(t, "", "extract", "-f", "jsonl", "--url", "https://news.example/a", "fixtures/amp-page/source.html", missing)
+	if code != exitPartial {
+		t.Errorf("exit %d, want %d", code, exitPartial)
+	}
+	if !strings.Contains(stderr, "inputs 1/2  articles 1  failed 0") {
+		t.Errorf("stderr %q: want a progress line with 1/2 inputs", stderr)
 	}
 }

@@ -36,6 +36,8 @@ type extractConfig struct {
 	jobs      int
 	fetch     crawl.FetchOptions
 	log       *slog.Logger
+	// quiet and verbose hide the progress line on a terminal.
+	quiet, verbose bool
 }
 
 // result is one input's outcome.
@@ -242,8 +244,12 @@ func runExtract(ctx context.Context, cfg extractConfig, stdin io.Reader, stdout,
 	enc := dest.enc
 	ok, failed := 0, 0
 	var archives []*archiveStats
-	prog := newProgress(stderr, progressAuto, false, false)
+	// Many inputs or an archive on a terminal: a progress line, cleared
+	// before each message and before records written to the same terminal.
+	prog := newProgress(stderr, progressAuto, cfg.quiet || !array, cfg.verbose)
+	recordsOnTerminal := (cfg.out == "" || cfg.out == "-") && isTerminal(stdout)
 	start := time.Now()
+	done := 0 // inputs other than archives done
 	var progArc *archiveStats
 	tasks := inputTasks(ctx, cfg.inputs, stdinBuf, cfg.fetch)
 	// Workers extract in parallel; records are written in input order as
@@ -260,19 +266,21 @@ func runExtract(ctx context.Context, cfg extractConfig, stdin io.Reader, stdout,
 		a, err := extractOne(ctx, t.in, base, stdinBuf, cfg.fetch)
 		return result{in: t.in, a: a, err: err}
 	}) {
+		if recordsOnTerminal || r.err != nil {
+			prog.clear()
+		}
 		if r.arc != nil {
 			if r.arc != progArc {
 				progArc = r.arc
 				archives = append(archives, r.arc)
 			}
 			r.arc.count(r)
-			prog.showArchive(r.arc, time.Since(start))
 			if r.skip != "" {
+				prog.showArchive(r.arc, time.Since(start))
 				continue
 			}
-			if r.err == nil && r.a != nil {
-				ok++
-			}
+		} else {
+			done++
 		}
 		if r.a != nil {
 			if werr := enc.Encode(r.a); werr != nil {
@@ -288,15 +296,16 @@ func runExtract(ctx context.Context, cfg extractConfig, stdin io.Reader, stdout,
 				break // interrupted: said once below
 			}
 			failed++
-			prog.clear()
 			fmt.Fprintf(stderr, "newsx: %v\n", r.err)
-			continue
+		} else {
+			ok++
+			cfg.log.Debug("extracted", "input", r.in, "words", r.a.WordCount)
 		}
 		if r.arc != nil {
-			continue // counted above
+			prog.showArchive(r.arc, time.Since(start))
+		} else {
+			prog.line(time.Since(start), "inputs", fmt.Sprintf("%d/%d", done, len(cfg.inputs)), "articles", ok, "failed", failed)
 		}
-		ok++
-		cfg.log.Debug("extracted", "input", r.in, "words", r.a.WordCount)
 	}
 	prog.clear()
 	for _, st := range archives {

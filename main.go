@@ -184,7 +184,9 @@ func extractCommand(stdin io.Reader, stdout, stderr io.Writer, ua string) *cli.C
 					MaxBytes:  c.Int64("max-bytes"),
 					UserAgent: c.String("user-agent"),
 				},
-				log: newLogger(stderr, c.Bool("verbose"), c.Bool("quiet")),
+				log:     newLogger(stderr, c.Bool("verbose"), c.Bool("quiet")),
+				quiet:   c.Bool("quiet"),
+				verbose: c.Bool("verbose"),
 			}
 			cfg.fetch.Logger = cfg.log
 			code, err := runExtract(c.Context, cfg, stdin, stdout, stderr)

@@ -12,6 +12,10 @@ import (
 // (a variable for the tests).
 var progressEvery = 30 * time.Second
 
+// stderrTerminal tells whether the progress writer is a terminal; tests
+// replace it.
+var stderrTerminal = func(w io.Writer) bool { return isTerminal(w) }
+
 // progressMode is --progress: when to show progress.
 type progressMode int
 
@@ -53,7 +57,7 @@ func newProgress(w io.Writer, mode progressMode, quiet, verbose bool) *progress 
 	case quiet || mode == progressNever:
 	case mode == progressAlways:
 		p.live = true
-	case isTerminal(w) && !verbose:
+	case stderrTerminal(w) && !verbose:
 		p.live = true
 	}
 	return p
