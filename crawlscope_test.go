@@ -132,7 +132,7 @@ func TestExtractProgress(t *testing.T) {
 	stderrTerminal = func(io.Writer) bool { return true }
 	defer func() { stderrTerminal = old }()
 	missing := filepath.Join(t.TempDir(), "missing.html")
-	code, _, stderr := runCLI(t, "", "extract", "-f", "jsonl", "--url", "https://news.example/a", "fixtures/amp-page/source.html", missing)
+	code, _, stderr := runCLI(t, "", "extract", "-f", "jsonl", "fixtures/amp-page/source.html", missing)
 	if code != exitPartial {
 		t.Errorf("exit %d, want %d", code, exitPartial)
 	}
