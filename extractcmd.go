@@ -35,6 +35,7 @@ type extractConfig struct {
 	recursive bool // read directories recursively
 	jobs      int
 	fetch     crawl.FetchOptions
+	polite    crawl.PoliteOptions // for URLs
 	log       *slog.Logger
 	// quiet and verbose hide the progress line on a terminal.
 	quiet, verbose bool
@@ -252,6 +253,7 @@ func runExtract(ctx context.Context, cfg extractConfig, stdin io.Reader, stdout,
 	done := 0 // inputs other than archives done
 	var progArc *archiveStats
 	tasks := inputTasks(ctx, cfg.inputs, stdinBuf, cfg.fetch)
+	polite := crawl.NewPolite(cfg.polite)
 	// Workers extract in parallel; records are written in input order as
 	// soon as each one's predecessors are written.
 	for r := range extractTasks(ctx, tasks, cfg.jobs, func(t task) result {
@@ -263,7 +265,7 @@ func runExtract(ctx context.Context, cfg extractConfig, stdin io.Reader, stdout,
 			r.off = t.off
 			return r
 		}
-		a, err := extractOne(ctx, t.in, base, stdinBuf, cfg.fetch)
+		a, err := extractOne(ctx, t.in, base, stdinBuf, cfg.fetch, polite)
 		return result{in: t.in, a: a, err: err}
 	}) {
 		if recordsOnTerminal || r.err != nil {
@@ -331,11 +333,19 @@ func runExtract(ctx context.Context, cfg extractConfig, stdin io.Reader, stdout,
 	}
 }
 
-// extractOne loads and extracts one input. A page without an article gives
-// both its record and an error.
-func extractOne(ctx context.Context, in string, base *url.URL, stdin io.Reader, fo crawl.FetchOptions) (*extract.Article, error) {
-	fetched := time.Now()
-	page, err := crawl.Load(ctx, in, stdin, fo)
+// extractOne loads and extracts one input, a URL through polite. A page
+// without an article gives both its record and an error.
+func extractOne(ctx context.Context, in string, base *url.URL, stdin io.Reader, fo crawl.FetchOptions, polite *crawl.Polite) (*extract.Article, error) {
+	var page *crawl.Page
+	var err error
+	var fetched time.Time
+	if crawl.IsURL(in) {
+		// After any wait for the host's turn.
+		page, err = polite.Fetch(ctx, in, fo)
+		fetched = time.Now()
+	} else {
+		page, err = crawl.Load(ctx, in, stdin, fo)
+	}
 	if err != nil {
 		return nil, err
 	}

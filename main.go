@@ -149,6 +149,11 @@ func extractCommand(stdin io.Reader, stdout, stderr io.Writer, ua string) *cli.C
 			&cli.IntFlag{Name: "jobs", Aliases: []string{"j"}, Value: runtime.NumCPU(), Usage: "pages extracted in parallel (output order is kept)"},
 			&cli.BoolFlag{Name: "recursive", Aliases: []string{"r"}, Usage: "read directories and their subdirectories"},
 			&cli.StringFlag{Name: "url", Usage: "page URL for file or stdin input (the base for relative links)"},
+			listFlag("input-file", []string{"i"}, "read inputs from `FILE`, one URL or path a line (# comments; - for stdin; repeatable)"),
+			&cli.IntFlag{Name: "per-host", Value: crawl.DefaultPerHost, Usage: "requests at once per host"},
+			durationFlag("delay", crawl.DefaultDelay, false, "pause after each request to a host (0 for none)"),
+			&cli.BoolFlag{Name: "ignore-robots", Usage: "do not read robots.txt (only for sites you run)"},
+			durationFlag("max-crawl-delay", crawl.DefaultMaxCrawlDelay, false, "skip hosts whose robots.txt Crawl-delay is longer (0: no limit)"),
 			durationFlag("timeout", crawl.DefaultTimeout, true, "time limit for fetching one URL (5s, 1m; a bare number is seconds)"),
 			sizeFlag("max-bytes", crawl.DefaultMaxBytes, "refuse pages larger than this (bytes, or 10MB, 512KiB)"),
 			&cli.StringFlag{Name: "user-agent", Value: ua, Usage: "User-Agent header for fetching"},
@@ -156,10 +161,11 @@ func extractCommand(stdin io.Reader, stdout, stderr io.Writer, ua string) *cli.C
 			&cli.BoolFlag{Name: "quiet", Aliases: []string{"q"}, Usage: "log only errors"},
 		},
 		Action: func(c *cli.Context) error {
-			if c.NArg() == 0 {
-				return usageError{errors.New("extract: no input given (want URLs, files, or - for stdin)")}
+			inputs, err := extractInputs(c.Args().Slice(), listValues(c, "input-file"), stdin)
+			if err != nil {
+				return err
 			}
-			if err := atLeast(c, 1, "jobs"); err != nil {
+			if err := atLeast(c, 1, "jobs", "per-host"); err != nil {
 				return err
 			}
 			format := c.String("format")
@@ -170,7 +176,7 @@ func extractCommand(stdin io.Reader, stdout, stderr io.Writer, ua string) *cli.C
 				format = "csv"
 			}
 			cfg := extractConfig{
-				inputs:    c.Args().Slice(),
+				inputs:    inputs,
 				format:    format,
 				excel:     c.Bool("excel"),
 				fields:    c.String("fields"),
@@ -184,11 +190,13 @@ func extractCommand(stdin io.Reader, stdout, stderr io.Writer, ua string) *cli.C
 					MaxBytes:  c.Int64("max-bytes"),
 					UserAgent: c.String("user-agent"),
 				},
+				polite:  politeOptions(c),
 				log:     newLogger(stderr, c.Bool("verbose"), c.Bool("quiet")),
 				quiet:   c.Bool("quiet"),
 				verbose: c.Bool("verbose"),
 			}
 			cfg.fetch.Logger = cfg.log
+			cfg.polite.Logger = cfg.log
 			code, err := runExtract(c.Context, cfg, stdin, stdout, stderr)
 			if err != nil {
 				return err

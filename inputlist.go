@@ -1,0 +1,116 @@
+package main
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+
+	"github.com/urfave/cli/v2"
+
+	"github.com/newsx/newsx/crawl"
+)
+
+// listValue is a repeatable flag value that keeps each occurrence whole:
+// urfave/cli's StringSliceFlag would split a path at its commas.
+type listValue struct{ vals []string }
+
+// Set adds one occurrence.
+func (v *listValue) Set(s string) error {
+	v.vals = append(v.vals, s)
+	return nil
+}
+
+// String returns the values, comma-separated, for help output.
+func (v *listValue) String() string { return strings.Join(v.vals, ",") }
+
+// Get returns the values, so the flag is a flag.Getter.
+func (v *listValue) Get() any { return v.vals }
+
+// listFlag is a repeatable flag whose values are kept in order.
+func listFlag(name string, aliases []string, usage string) *cli.GenericFlag {
+	return &cli.GenericFlag{Name: name, Aliases: aliases, Value: &listValue{}, Usage: usage}
+}
+
+// listValues returns a listFlag's values.
+func listValues(c *cli.Context, name string) []string {
+	if v, ok := c.Generic(name).(*listValue); ok {
+		return v.vals
+	}
+	return nil
+}
+
+// extractInputs returns extract's inputs: the arguments, then the lines
+// of each --input-file list in the order given (as wget reads its
+// command line before its -i file). A list is one URL or path a line,
+// blank lines and # comments skipped; "-" reads the list from stdin,
+// which then cannot also be a page input.
+func extractInputs(args, lists []string, stdin io.Reader) ([]string, error) {
+	inputs := append([]string(nil), args...)
+	fromStdin := false
+	for _, l := range lists {
+		if l != "-" {
+			continue
+		}
+		if fromStdin {
+			return nil, usageError{errors.New("--input-file: stdin (-) given more than once")}
+		}
+		fromStdin = true
+	}
+	empty := true
+	for _, l := range lists {
+		var lines []string
+		var err error
+		if l == "-" {
+			if lines, err = seedLines(stdin); err != nil {
+				return nil, fmt.Errorf("read stdin: %w", err)
+			}
+		} else {
+			f, err := os.Open(l)
+			if err != nil {
+				return nil, usageError{fmt.Errorf("--input-file: %w", err)}
+			}
+			lines, err = seedLines(f)
+			f.Close()
+			if err != nil {
+				return nil, fmt.Errorf("read %s: %w", l, err)
+			}
+		}
+		if len(lines) > 0 {
+			empty = false
+		}
+		inputs = append(inputs, lines...)
+	}
+	if fromStdin {
+		for _, in := range inputs {
+			if in == "-" {
+				return nil, usageError{errors.New("extract: stdin (-) is read for the input list (-i -), so it cannot also be a page: save the page to a file")}
+			}
+		}
+	}
+	if len(inputs) == 0 {
+		if len(lists) > 0 && empty {
+			return nil, usageError{fmt.Errorf("extract: no input given (the --input-file lists %s hold no URLs or paths)", strings.Join(lists, ", "))}
+		}
+		return nil, usageError{errors.New("extract: no input given (want URLs, files, - for stdin, or -i FILE)")}
+	}
+	return inputs, nil
+}
+
+// politeOptions reads the politeness flags extract shares with crawl.
+func politeOptions(c *cli.Context) crawl.PoliteOptions {
+	o := crawl.PoliteOptions{
+		PerHost:       c.Int("per-host"),
+		Delay:         c.Duration("delay"),
+		IgnoreRobots:  c.Bool("ignore-robots"),
+		MaxCrawlDelay: c.Duration("max-crawl-delay"),
+	}
+	if o.Delay <= 0 {
+		o.Delay = -1 // crawl.PoliteOptions: negative means none
+	}
+	if o.MaxCrawlDelay <= 0 {
+		o.MaxCrawlDelay = -1 // negative means no limit
+	}
+	return o
+}
