@@ -16,14 +16,29 @@ import (
 // urfave/cli's StringSliceFlag would split a path at its commas.
 type listValue struct{ vals []string }
 
+// listSep joins the values in String. urfave/cli copies a flag's value to
+// its aliases as Set(String()) after parsing; no argument holds a NUL,
+// so Set knows such a copy by it and ignores it.
+const listSep = "\x00"
+
 // Set adds one occurrence.
 func (v *listValue) Set(s string) error {
+	if strings.HasPrefix(s, listSep) {
+		return nil // the copy to an alias
+	}
 	v.vals = append(v.vals, s)
 	return nil
 }
 
-// String returns the values, comma-separated, for help output.
-func (v *listValue) String() string { return strings.Join(v.vals, ",") }
+// String returns the values, each after a NUL (see listSep).
+func (v *listValue) String() string {
+	var b strings.Builder
+	for _, s := range v.vals {
+		b.WriteString(listSep)
+		b.WriteString(s)
+	}
+	return b.String()
+}
 
 // Get returns the values, so the flag is a flag.Getter.
 func (v *listValue) Get() any { return v.vals }

@@ -79,7 +79,7 @@ func (o PoliteOptions) withDefaults() PoliteOptions {
 // per host (scheme, name and port): at most PerHost requests at once,
 // a slot resting Delay after each request, robots.txt read once per
 // host and obeyed, its Crawl-delay honoured (one request at a time,
-// their starts that far apart). Requests to different hosts do not wait
+// each that long after the end of the one before). Requests to different hosts do not wait
 // for each other. Redirects are followed as Fetch follows them; the
 // limits and robots.txt are those of the URL asked for.
 //
@@ -153,7 +153,7 @@ func (p *Polite) acquire(ctx context.Context, u *url.URL, fo FetchOptions) (func
 				if rb != nil {
 					h.robots = rb
 					if rb.delay > 0 {
-						h.next = now.Add(rb.delay)
+						h.next = time.Now().Add(rb.delay)
 					}
 				}
 				h.wakeAll()
@@ -185,16 +185,12 @@ func (p *Polite) acquire(ctx context.Context, u *url.URL, fo FetchOptions) (func
 		}
 		h.resting = keep
 		limit := p.opts.PerHost
-		crawlDelay := time.Duration(0)
 		if h.robots != nil && h.robots.delay > 0 {
-			limit, crawlDelay = 1, h.robots.delay
+			limit = 1
 		}
 		busy := h.inflight+len(h.resting) >= limit
 		if !busy && !h.next.After(now) {
 			h.inflight++
-			if crawlDelay > 0 {
-				h.next = now.Add(crawlDelay)
-			}
 			p.mu.Unlock()
 			return func() { p.release(h) }, nil
 		}
@@ -234,13 +230,18 @@ func (p *Polite) wait(ctx context.Context, h *politeHost, at time.Time) error {
 	return nil
 }
 
-// release frees a request slot, which rests for Delay first.
+// release frees a request slot, which rests for Delay first; with a
+// Crawl-delay, the host's next request waits that long from now.
 func (p *Polite) release(h *politeHost) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	h.inflight--
+	now := time.Now()
 	if p.opts.Delay > 0 {
-		h.resting = append(h.resting, time.Now().Add(p.opts.Delay))
+		h.resting = append(h.resting, now.Add(p.opts.Delay))
+	}
+	if h.robots != nil && h.robots.delay > 0 {
+		h.next = now.Add(h.robots.delay)
 	}
 	h.wakeAll()
 }
