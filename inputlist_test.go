@@ -69,6 +69,7 @@ func TestInputFile(t *testing.T) {
 		{name: "stdin page in a stdin list", args: []string{"-i", "-"}, stdin: seed + "\n-\n", code: exitUsage, stderr: "stdin (-) is read for the input list"},
 		{name: "stdin list twice", args: []string{"-i", "-", "-i", "-"}, stdin: seed + "\n", code: exitUsage, stderr: "stdin (-) given more than once"},
 		{name: "missing list", args: []string{"-i", filepath.Join(dir, "nope.txt")}, code: exitUsage, stderr: "--input-file: open "},
+		{name: "per-host 0", args: []string{"--per-host", "0", seed}, code: exitUsage, stderr: "--per-host 0: want 1 or more"},
 		{name: "empty list", args: []string{"-i", empty}, code: exitUsage, stderr: "hold no URLs or paths"},
 	}
 	for _, tt := range tests {
