@@ -7,6 +7,7 @@ import (
 	"math/rand/v2"
 	"net/http"
 	"net/url"
+	"slices"
 	"sync"
 	"time"
 )
@@ -100,6 +101,11 @@ type politeHost struct {
 	resting []time.Time
 	// next is the earliest start of the next request (Crawl-delay).
 	next time.Time
+	// line holds the tickets of the callers waiting for a slot, first
+	// come first: slots go to the head, so a host's URLs are requested
+	// in the order they were asked for.
+	line    []uint64
+	tickets uint64
 	// robots is the host's robots.txt once read; reading is set while
 	// one caller reads it.
 	robots  *robots
@@ -141,6 +147,7 @@ func (p *Polite) acquire(ctx context.Context, u *url.URL, fo FetchOptions) (func
 		h = &politeHost{wake: make(chan struct{})}
 		p.hosts[o] = h
 	}
+	var ticket uint64 // this caller's place in h.line, once it has one
 	for {
 		now := time.Now()
 		if h.robots == nil && !p.opts.IgnoreRobots {
@@ -164,6 +171,7 @@ func (p *Polite) acquire(ctx context.Context, u *url.URL, fo FetchOptions) (func
 				continue
 			}
 			if err := p.wait(ctx, h, time.Time{}); err != nil {
+				p.mu.Unlock()
 				return nil, err
 			}
 			continue
@@ -171,6 +179,11 @@ func (p *Polite) acquire(ctx context.Context, u *url.URL, fo FetchOptions) (func
 		if rb := h.robots; rb != nil && !rb.allowed(u.RequestURI()) {
 			p.mu.Unlock()
 			return nil, disallowed(u, rb)
+		}
+		if ticket == 0 {
+			h.tickets++
+			ticket = h.tickets
+			h.line = append(h.line, ticket)
 		}
 		// Slots resting past their Delay are in use too.
 		var free time.Time
@@ -189,8 +202,10 @@ func (p *Polite) acquire(ctx context.Context, u *url.URL, fo FetchOptions) (func
 			limit = 1
 		}
 		busy := h.inflight+len(h.resting) >= limit
-		if !busy && !h.next.After(now) {
+		if !busy && !h.next.After(now) && h.line[0] == ticket {
+			h.line = h.line[1:]
 			h.inflight++
+			h.wakeAll() // the next in line may have a slot too
 			p.mu.Unlock()
 			return func() { p.release(h) }, nil
 		}
@@ -204,13 +219,17 @@ func (p *Polite) acquire(ctx context.Context, u *url.URL, fo FetchOptions) (func
 			at = h.next
 		}
 		if err := p.wait(ctx, h, at); err != nil {
+			h.line = slices.DeleteFunc(h.line, func(t uint64) bool { return t == ticket })
+			h.wakeAll()
+			p.mu.Unlock()
 			return nil, err
 		}
 	}
 }
 
 // wait waits, with p.mu held and held again on return, until h's state
-// changes, until at (when not zero), or until ctx is done.
+// changes, until at (when not zero), or until ctx is done (then it
+// returns ctx's error).
 func (p *Polite) wait(ctx context.Context, h *politeHost, at time.Time) error {
 	wake := h.wake
 	p.mu.Unlock()
@@ -220,14 +239,15 @@ func (p *Polite) wait(ctx context.Context, h *politeHost, at time.Time) error {
 		defer t.Stop()
 		timer = t.C
 	}
+	var err error
 	select {
 	case <-wake:
 	case <-timer:
 	case <-ctx.Done():
-		return ctx.Err()
+		err = ctx.Err()
 	}
 	p.mu.Lock()
-	return nil
+	return err
 }
 
 // release frees a request slot, which rests for Delay first; with a
