@@ -11,6 +11,10 @@
 // ErrNotHTML, ErrScheme and ErrRedirects or a *StatusError, so callers can
 // decide with errors.Is and errors.As.
 //
+// Polite wraps Fetch for a list of URLs (`newsx extract -i`) with Run's
+// politeness per host: a limit of requests at once, a delay, robots.txt
+// and its Crawl-delay (ErrDisallowed).
+//
 // Run crawls news sites for `newsx crawl`: from seeds that may be home
 // pages, sections, RSS or Atom feeds or (gzipped, Google News) sitemaps,
 // told apart by content, it follows links within the seeds' registrable
