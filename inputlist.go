@@ -106,7 +106,18 @@ func extractInputs(args, lists []string, stdin io.Reader) ([]string, error) {
 	}
 	if len(inputs) == 0 {
 		if len(lists) > 0 && empty {
-			return nil, usageError{fmt.Errorf("extract: no input given (the --input-file lists %s hold no URLs or paths)", strings.Join(lists, ", "))}
+			names := make([]string, len(lists))
+			for i, l := range lists {
+				names[i] = l
+				if l == "-" {
+					names[i] = "the list on stdin"
+				}
+			}
+			verb := "holds"
+			if len(lists) > 1 {
+				verb = "hold"
+			}
+			return nil, usageError{fmt.Errorf("extract: no input given: %s %s no URLs or paths", strings.Join(names, " and "), verb)}
 		}
 		return nil, usageError{errors.New("extract: no input given (want URLs, files, - for stdin, or -i FILE)")}
 	}

@@ -70,7 +70,7 @@ func TestInputFile(t *testing.T) {
 		{name: "stdin list twice", args: []string{"-i", "-", "-i", "-"}, stdin: seed + "\n", code: exitUsage, stderr: "stdin (-) given more than once"},
 		{name: "missing list", args: []string{"-i", filepath.Join(dir, "nope.txt")}, code: exitUsage, stderr: "--input-file: open "},
 		{name: "per-host 0", args: []string{"--per-host", "0", seed}, code: exitUsage, stderr: "--per-host 0: want 1 or more"},
-		{name: "empty list", args: []string{"-i", empty}, code: exitUsage, stderr: "hold no URLs or paths"},
+		{name: "empty list", args: []string{"-i", empty}, code: exitUsage, stderr: "empty.txt holds no URLs or paths"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
