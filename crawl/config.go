@@ -101,6 +101,19 @@ type Config struct {
 	// Discover chooses the sources read for pages; zero means
 	// DiscoverAll. Seeds are always read.
 	Discover Discover
+	// Recrawl makes Run visit again, when it starts, the sources the
+	// Store recorded in earlier runs (seeds, feeds, sitemaps and pages
+	// that were not articles) with conditional requests, and fetch the
+	// links on them not seen before; pages fetched before are not fetched
+	// again. It needs a Store that is a SourceSet, as all here are.
+	Recrawl bool
+	// Watch, when positive, keeps Run going until ctx is done or
+	// MaxDuration passes: every Watch (with up to a tenth of jitter) the
+	// sources not visited within Watch are visited again as with
+	// Recrawl, and the new pages found are fetched. Over the processes
+	// sharing a store, a source is visited at most once per Watch; one
+	// that failed waits twice as long per failure in a row.
+	Watch time.Duration
 	// Store keeps the frontier, visited and emitted sets; nil means a
 	// fresh NewMemoryStore. Run does not close it.
 	Store Store
@@ -213,6 +226,9 @@ type Stats struct {
 	Causes map[string]int
 	// Retries counts retried requests.
 	Retries int
+	// Unchanged counts sources visited again that answered 304 Not
+	// Modified (counted in Fetched and OK too).
+	Unchanged int
 	// Undated counts articles emitted without a publication date while
 	// Since is set.
 	Undated int

@@ -35,6 +35,11 @@ import (
 //	            visited one or there is none
 //	recEmitted  keys until the end
 //	recScope    hosts until the end
+//	recSource   a source (SourceSet): its entry as in recAdd, ETag,
+//	            Last-Modified, failures, queued (Unix ms), pending (byte)
+//
+// An entry's kind byte holds the Kind in bits 0-2 and Entry.Revisit in
+// bit 3; a recAdd entry with Revisit set queues a key seen before.
 const (
 	journalMagic   = "newsx state\x00"
 	journalVersion = 1
@@ -45,6 +50,12 @@ const (
 	recDone    = 2
 	recEmitted = 3
 	recScope   = 4
+	recSource  = 5
+
+	// kindMask and kindRevisit split the low four bits of an entry's
+	// kind byte: the Kind, and Entry.Revisit.
+	kindMask    = 0x07
+	kindRevisit = 0x08
 
 	doneFailed         = 1
 	doneEmitted        = 2
@@ -569,6 +580,17 @@ func (s *journalStore) apply(typ byte, p []byte) error {
 			}
 			s.markEmittedBytes(k)
 		}
+	case recSource:
+		e := decodeEntry(d.entry())
+		rec := &sourceRec{src: Source{Entry: e}}
+		rec.src.ETag = string(d.bytes())
+		rec.src.LastModified = string(d.bytes())
+		rec.src.Failures = int(d.uvarint())
+		rec.queued = time.UnixMilli(int64(d.uvarint()))
+		rec.pending = d.byte() != 0
+		if d.err == nil {
+			s.sources[e.Key] = rec
+		}
 	case recScope:
 		for len(d.b) > 0 {
 			h := d.bytes()
@@ -635,18 +657,38 @@ func (s *journalStore) addLocked(entries []Entry) (int, error) {
 		if began {
 			s.buf = binary.AppendUvarint(s.buf, s.seq+1)
 		}
-		s.buf = binary.AppendVarint(s.buf, int64(e.Depth))
-		s.buf = append(s.buf, byte(e.Kind)&0x0f|byte(min(max(e.Nesting, 0), 15))<<4)
-		s.buf = appendString(s.buf, e.URL)
-		if e.Key == e.URL {
-			s.buf = append(s.buf, 0)
-		} else {
-			s.buf = binary.AppendUvarint(s.buf, uint64(len(e.Key))+1)
-			s.buf = append(s.buf, e.Key...)
-		}
+		s.buf = appendEntry(s.buf, e)
 		n++
 	}
 	return n, w.close()
+}
+
+// appendEntry appends an entry as a recAdd payload holds it (see
+// recordDecoder.entry), its Seq left out.
+func appendEntry(b []byte, e Entry) []byte {
+	b = binary.AppendVarint(b, int64(e.Depth))
+	kind := byte(e.Kind) & kindMask
+	if e.Revisit {
+		kind |= kindRevisit
+	}
+	b = append(b, kind|byte(min(max(e.Nesting, 0), 15))<<4)
+	b = appendString(b, e.URL)
+	if e.Key == e.URL {
+		return append(b, 0)
+	}
+	b = binary.AppendUvarint(b, uint64(len(e.Key))+1)
+	return append(b, e.Key...)
+}
+
+// decodeEntry makes an Entry of what recordDecoder.entry read.
+func decodeEntry(depth int64, kind byte, u, key []byte, same bool) Entry {
+	e := Entry{URL: string(u), Depth: int(depth), Kind: Kind(kind & kindMask),
+		Revisit: kind&kindRevisit != 0, Nesting: int(kind >> 4)}
+	e.Key = e.URL
+	if !same {
+		e.Key = string(key)
+	}
+	return e
 }
 
 // next returns up to n queued entries with Seq greater than after, in
@@ -673,11 +715,8 @@ func (s *journalStore) next(after uint64, n int) ([]Entry, error) {
 			if seq <= after || !s.queued.has(seq) {
 				continue
 			}
-			e := Entry{Seq: seq, URL: string(u), Depth: int(depth), Kind: Kind(kind & 0x0f), Nesting: int(kind >> 4)}
-			e.Key = e.URL
-			if !same {
-				e.Key = string(key)
-			}
+			e := decodeEntry(depth, kind, u, key, same)
+			e.Seq = seq
 			out = append(out, e)
 		}
 		if len(d.b) > 0 {

@@ -24,10 +24,11 @@ type ledger struct {
 	pending map[string]bool // emitted keys claimed, their outcome not yet done
 	scope   map[string]bool
 	leases  leases
+	sources sourceBook
 }
 
 func newLedger() ledger {
-	return ledger{keys: newKeySet(), pending: map[string]bool{}, scope: map[string]bool{}, leases: newLeases()}
+	return ledger{keys: newKeySet(), pending: map[string]bool{}, scope: map[string]bool{}, leases: newLeases(), sources: sourceBook{}}
 }
 
 // seen marks the key of hash h seen and reports whether it was before.

@@ -104,6 +104,7 @@ const (
 	rkStats    = "stats"    // HASH seq, done, failed, emitted
 	rkScope    = "scope"    // SET of seed hosts
 	rkHost     = "host:"    // + origin: ZSET slot token -> deadline (ms)
+	rkSources  = "sources"  // HASH key -> source record JSON (redisSource)
 )
 
 // OpenRedis connects to the Redis server at rawURL and returns the Store

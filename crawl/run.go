@@ -98,6 +98,7 @@ func Run(ctx context.Context, cfg Config, seeds []string, emit func(*extract.Art
 	if g, ok := r.store.(HostGate); ok {
 		r.gate = g
 	}
+	r.sources, _ = r.store.(SourceSet)
 	var entries []Entry
 	var hosts []string
 	for _, s := range seeds {
@@ -114,6 +115,11 @@ func Run(ctx context.Context, cfg Config, seeds []string, emit func(*extract.Art
 	}
 	if _, err := r.store.Add(entries); err != nil {
 		return fmt.Errorf("crawl state: %w", err)
+	}
+	if cfg.Recrawl || cfg.Watch > 0 {
+		if err := r.revisit(max(cfg.Watch, 0)); err != nil {
+			return err
+		}
 	}
 	return r.run(ctx)
 }
@@ -132,6 +138,7 @@ func newRunner(cfg Config, emit func(*extract.Article) error) *runner {
 		targets:  newTargetCache(),
 		attempts: map[uint64]int{},
 		leased:   map[uint64]Entry{},
+		revisits: map[uint64]Source{},
 		slots:    map[uint64]string{},
 		inScope:  map[string]bool{},
 		results:  make(chan *result, cfg.Concurrency+4),
@@ -176,6 +183,8 @@ type result struct {
 	artErr  error
 	links   []link
 	parse   error // feed or sitemap parse error
+	// etag and lastModified are the response's validators.
+	etag, lastModified string
 }
 
 type robotsResult struct {
@@ -227,6 +236,8 @@ type runner struct {
 	leased      map[uint64]Entry  // claimed, not yet done
 	slots       map[uint64]string // HostGate slot of each request in flight
 	gate        HostGate          // the store's, when it is shared
+	sources     SourceSet         // the store's, when it keeps sources
+	revisits    map[uint64]Source // sources visited again, by Seq in flight
 	dispatched  int
 
 	guard   *addrGuard
@@ -284,6 +295,13 @@ func (r *runner) run(ctx context.Context) error {
 	done := ctx.Done()
 	renew := time.NewTicker(cfg.Lease / 3)
 	defer renew.Stop()
+	var watch <-chan time.Time
+	var watchTimer *time.Timer
+	if cfg.Watch > 0 {
+		watchTimer = time.NewTimer(r.watchWait())
+		defer watchTimer.Stop()
+		watch = watchTimer.C
+	}
 
 	for {
 		if !r.stopping {
@@ -306,9 +324,11 @@ func (r *runner) run(ctx context.Context) error {
 					continue
 				}
 				if c.Queued == 0 && c.InFlight == 0 {
-					break
-				}
-				if !r.claimAt.After(time.Now()) {
+					if cfg.Watch <= 0 {
+						break
+					}
+					// Watching: idle until the next round.
+				} else if !r.claimAt.After(time.Now()) {
 					r.exhausted = false // queued: claim at once
 					continue
 				}
@@ -332,6 +352,11 @@ func (r *runner) run(ctx context.Context) error {
 		case <-wake:
 		case <-renew.C:
 			r.renew()
+		case <-watch:
+			if err := r.revisit(cfg.Watch); err != nil {
+				r.stop(err)
+			}
+			watchTimer.Reset(r.watchWait())
 		case <-done:
 			done = nil
 			interrupted = true
@@ -572,6 +597,9 @@ func (r *runner) onResponse(resp *colly.Response) {
 	}
 	res := &result{entry: s.entry, attempt: s.attempt, final: resp.Request.URL, status: resp.StatusCode}
 	defer func() { r.results <- res }()
+	if resp.Headers != nil {
+		res.etag, res.lastModified = resp.Headers.Get("ETag"), resp.Headers.Get("Last-Modified")
+	}
 	u := res.final.String()
 	body := resp.Body
 	if int64(len(body)) > r.cfg.MaxBytes {
@@ -970,7 +998,7 @@ func (r *runner) start1(h *hostState, e Entry) {
 	if v, err := r.store.Visited(e.Key); err != nil {
 		r.stop(fmt.Errorf("crawl state: %w", err))
 		return
-	} else if v && r.attempts[e.Seq] == 0 {
+	} else if v && r.attempts[e.Seq] == 0 && !e.Revisit {
 		r.done(Outcome{Entry: e})
 		return
 	}
@@ -1016,6 +1044,11 @@ func (r *runner) start1(h *hostState, e Entry) {
 	hdr.Set("User-Agent", r.cfg.UserAgent)
 	hdr.Set("Accept", acceptHeader)
 	hdr.Set("Accept-Language", acceptLanguageHeader)
+	if err := r.conditional(e, hdr); err != nil {
+		r.release(h, slot)
+		r.stop(fmt.Errorf("crawl state: %w", err))
+		return
+	}
 	r.dispatched++
 	if err := r.c.Request(http.MethodGet, e.URL, nil, cctx, hdr); err != nil {
 		r.release(h, slot)
@@ -1283,6 +1316,15 @@ func (r *runner) handle(res *result) {
 		if res.status != 0 {
 			r.stats.Fetched++ // a response, if not a page
 		}
+		if res.status == http.StatusNotModified && e.Revisit {
+			r.stats.OK++
+			r.stats.Unchanged++
+			r.cfg.Logger.Debug("unchanged", "url", e.URL, "status", res.status)
+			if r.sourceOutcome(res, false, true) {
+				r.done(Outcome{Entry: e, Visited: []string{e.Key}})
+			}
+			return
+		}
 		if retryable(res.err) && res.attempt < r.cfg.Retries && !r.stopping {
 			var ra time.Duration
 			var se *StatusError
@@ -1306,7 +1348,9 @@ func (r *runner) handle(res *result) {
 			return
 		}
 		r.fail(e, "fetch", res.err, res.status)
-		r.done(Outcome{Entry: e, Visited: []string{e.Key}, Failed: true})
+		if r.sourceOutcome(res, true, false) {
+			r.done(Outcome{Entry: e, Visited: []string{e.Key}, Failed: true})
+		}
 		return
 	}
 	r.stats.Fetched++
@@ -1323,7 +1367,9 @@ func (r *runner) handle(res *result) {
 		if res.parse != nil {
 			r.fail(e, "parse", res.parse, res.status)
 			o.Failed = true
-			r.done(o)
+			if r.sourceOutcome(res, true, false) {
+				r.done(o)
+			}
 			return
 		}
 		if e.Depth > 0 && e.Kind == KindPage && !r.readsSource(res.kind) {
@@ -1351,15 +1397,18 @@ func (r *runner) handle(res *result) {
 				o.Found = append(o.Found, *ne)
 			}
 		}
-		r.done(o)
+		if r.sourceOutcome(res, false, r.isSource(e, res.kind, false)) {
+			r.done(o)
+		}
 		return
 	}
 	a := res.article
+	isArticle := false
 	if a == nil {
 		r.fail(e, "extract", res.artErr, res.status)
 		o.Failed = true
 	} else {
-		isArticle := a.IsArticle && res.artErr == nil && !indexShaped(res.final)
+		isArticle = a.IsArticle && res.artErr == nil && !indexShaped(res.final)
 		tooOld, undated := false, false
 		if isArticle && !r.cfg.Since.IsZero() {
 			tooOld, undated = olderThan(a, r.cfg.Since)
@@ -1415,6 +1464,9 @@ func (r *runner) handle(res *result) {
 		if ne := r.admit(l, depth, KindPage); ne != nil {
 			o.Found = append(o.Found, *ne)
 		}
+	}
+	if !r.sourceOutcome(res, a == nil, r.isSource(e, res.kind, isArticle)) {
+		return
 	}
 	r.done(o)
 	if r.cfg.MaxArticles > 0 && r.stats.Articles >= r.cfg.MaxArticles && !r.stopping {

@@ -42,6 +42,9 @@ type Entry struct {
 	// an index lists, 2 for one an index in an index lists. Run follows
 	// at most maxSitemapNesting of them; stores keep up to 15.
 	Nesting int `json:"n,omitempty"`
+	// Revisit marks a source queued again (SourceSet.Revisit): it is
+	// fetched although visited, with a conditional request.
+	Revisit bool `json:"r,omitempty"`
 }
 
 // Outcome is what processing one frontier entry changed, committed by
@@ -80,7 +83,8 @@ type Counts struct {
 }
 
 // Frontier is the queue of URLs still to fetch. A key is queued at most
-// once in a store's life, so no URL is fetched twice.
+// once in a store's life, so no URL is fetched twice; only sources are
+// queued again, by SourceSet.Revisit.
 //
 // Entries are taken with a lease: Claim moves them from the queue to the
 // in-flight set with a deadline, Renew pushes the deadline back, Done

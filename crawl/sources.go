@@ -1,0 +1,222 @@
+package crawl
+
+import (
+	"encoding/binary"
+	"time"
+)
+
+// Source is a page the crawl reads for links rather than for a record:
+// a seed, a feed, a sitemap, or a page that was not an article (a home
+// page or section front). A store that keeps sources (SourceSet) lets a
+// later run, or a watching one, visit them again and fetch only the
+// links not seen before.
+type Source struct {
+	// Entry is the source's frontier entry as first queued: URL, key,
+	// depth, kind and nesting.
+	Entry Entry `json:"e"`
+	// ETag and LastModified are the validators of the last response,
+	// sent back as If-None-Match and If-Modified-Since.
+	ETag         string `json:"etag,omitempty"`
+	LastModified string `json:"lm,omitempty"`
+	// Failures counts the visits in a row that failed; each one doubles
+	// the wait before the next visit, up to maxSourceBackoff times.
+	Failures int `json:"f,omitempty"`
+}
+
+// maxSourceBackoff caps the doublings of a failing source's interval.
+const maxSourceBackoff = 5
+
+// pendingFor is how long a source queued again counts as queued: within
+// it, Revisit does not queue it again, even with a zero interval (the
+// processes of a fleet starting together, or a run stopped before the
+// visit). Past it, a visit that never reported back (a host closed by
+// robots.txt) no longer holds the source back.
+const pendingFor = 10 * time.Minute
+
+// SourceSet is a Store that remembers a crawl's sources. All the stores
+// here implement it. Run records each source it reads (SaveSource) and,
+// when Config.Recrawl or Config.Watch asks for it, queues them again
+// (Revisit) as entries with Revisit set, which are fetched although
+// visited, with conditional requests.
+type SourceSet interface {
+	// Source returns the source recorded under key, and whether there is
+	// one.
+	Source(key string) (Source, bool, error)
+	// SaveSource records src under src.Entry.Key, replacing the record
+	// there, and ends its pending visit. Its queuing time is kept, or set
+	// to now for a new source.
+	SaveSource(src Source) error
+	// Revisit queues again every source due: queued (first, or by
+	// Revisit) at least every ago, doubled per failure in a row up to
+	// 32 times, and not queued again within pendingFor without a visit
+	// since. It returns how many were queued. Over the processes that
+	// share a store, a source is queued at most once per every.
+	Revisit(every time.Duration) (int, error)
+}
+
+// sourceRec is a source with the bookkeeping of the local stores.
+type sourceRec struct {
+	src     Source
+	queued  time.Time // first recorded, or last queued again
+	pending bool      // queued again, not visited since
+}
+
+// due reports whether a source is due for a visit at now.
+func (s *sourceRec) due(now time.Time, every time.Duration) bool {
+	if s.pending && now.Sub(s.queued) < pendingFor {
+		return false
+	}
+	wait := every << min(s.src.Failures, maxSourceBackoff)
+	return now.Sub(s.queued) >= wait
+}
+
+// sourceBook is the sources of a local store, by key. Callers hold their
+// store's lock.
+type sourceBook map[string]*sourceRec
+
+// save records src as SaveSource does.
+func (b sourceBook) save(src Source, now time.Time) {
+	rec := b[src.Entry.Key]
+	if rec == nil {
+		rec = &sourceRec{queued: now}
+		b[src.Entry.Key] = rec
+	}
+	rec.src = src
+	rec.pending = false
+}
+
+// requeue marks the sources due at now pending and returns their entries,
+// with Revisit set, in key order of the map (any order).
+func (b sourceBook) requeue(now time.Time, every time.Duration) []Entry {
+	var out []Entry
+	for _, rec := range b {
+		if !rec.due(now, every) {
+			continue
+		}
+		rec.queued, rec.pending = now, true
+		e := rec.src.Entry
+		e.Seq = 0
+		e.Revisit = true
+		out = append(out, e)
+	}
+	return out
+}
+
+func (m *memoryStore) Source(key string) (Source, bool, error) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if rec := m.sources[key]; rec != nil {
+		return rec.src, true, nil
+	}
+	return Source{}, false, nil
+}
+
+func (m *memoryStore) SaveSource(src Source) error {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if m.closed {
+		return errStoreClosed
+	}
+	m.sources.save(src, time.Now())
+	return nil
+}
+
+func (m *memoryStore) Revisit(every time.Duration) (int, error) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if m.closed {
+		return 0, errStoreClosed
+	}
+	entries := m.sources.requeue(time.Now(), every)
+	for _, e := range entries {
+		e.Seq = m.seq + 1
+		m.enqueue(e.Seq)
+		m.queue = append(m.queue, e)
+	}
+	return len(entries), nil
+}
+
+// appendSource writes a recSource record of rec into s.buf and applies
+// it. s.mu is held.
+func (s *journalStore) appendSource(rec *sourceRec) error {
+	start := s.begin(recSource)
+	s.buf = appendEntry(s.buf, rec.src.Entry)
+	s.buf = appendString(s.buf, rec.src.ETag)
+	s.buf = appendString(s.buf, rec.src.LastModified)
+	s.buf = binary.AppendUvarint(s.buf, uint64(max(rec.src.Failures, 0)))
+	s.buf = binary.AppendUvarint(s.buf, uint64(max(rec.queued.UnixMilli(), 0)))
+	p := byte(0)
+	if rec.pending {
+		p = 1
+	}
+	s.buf = append(s.buf, p)
+	return s.seal(start)
+}
+
+func (s *journalStore) Source(key string) (Source, bool, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if err := s.usable(); err != nil {
+		return Source{}, false, err
+	}
+	if rec := s.sources[key]; rec != nil {
+		return rec.src, true, nil
+	}
+	return Source{}, false, nil
+}
+
+// SaveSource writes the source with the next group of outcomes.
+func (s *journalStore) SaveSource(src Source) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if err := s.usable(); err != nil {
+		return err
+	}
+	if tooLong(src.Entry.URL) || tooLong(src.Entry.Key) || tooLong(src.ETag) || tooLong(src.LastModified) {
+		return nil
+	}
+	rec := sourceRec{src: src, queued: time.Now()}
+	if old := s.sources[src.Entry.Key]; old != nil {
+		rec.queued = old.queued
+	}
+	return s.appendSource(&rec)
+}
+
+// Revisit writes the sources due, then their entries, at once.
+func (s *journalStore) Revisit(every time.Duration) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if err := s.usable(); err != nil {
+		return 0, err
+	}
+	now := time.Now()
+	var due []Entry
+	for _, rec := range s.sources {
+		if !rec.due(now, every) {
+			continue
+		}
+		next := *rec
+		next.queued, next.pending = now, true
+		if err := s.appendSource(&next); err != nil {
+			return 0, err
+		}
+		e := rec.src.Entry
+		e.Revisit = true
+		due = append(due, e)
+	}
+	w := s.chunked(recAdd)
+	for _, e := range due {
+		began, err := w.item()
+		if err != nil {
+			return 0, err
+		}
+		if began {
+			s.buf = binary.AppendUvarint(s.buf, s.seq+1)
+		}
+		s.buf = appendEntry(s.buf, e)
+	}
+	if err := w.close(); err != nil {
+		return 0, err
+	}
+	return len(due), s.flushLocked()
+}
