@@ -19,6 +19,8 @@ func (r *runner) revisit(every time.Duration) error {
 	if n > 0 {
 		r.exhausted = false
 		r.cfg.Logger.Info("visiting sources again", "sources", n)
+	} else {
+		r.cfg.Logger.Debug("no source due for a visit")
 	}
 	return nil
 }

@@ -234,3 +234,138 @@ func TestRunWatch(t *testing.T) {
 		}
 	}
 }
+
+// TestSourceSet: every store keeps a source with its validators, queues
+// it again once per round (not while the visit is pending, nor while the
+// frontier is busy), and the state file keeps all of it across a reopen.
+func TestSourceSet(t *testing.T) {
+	t.Parallel()
+	srv := crawltest.StartRedis(t)
+	stores := []struct {
+		name   string
+		open   func(t *testing.T) Store
+		reopen bool
+	}{
+		{"memory", func(t *testing.T) Store { return NewMemoryStore() }, false},
+		{"state", nil, true},
+		{"redis", func(t *testing.T) Store { return openRedis(t, srv, "sources", RedisOptions{}) }, false},
+	}
+	for _, kind := range stores {
+		t.Run(kind.name, func(t *testing.T) {
+			t.Parallel()
+			path := filepath.Join(t.TempDir(), "state")
+			open := kind.open
+			if open == nil {
+				open = func(t *testing.T) Store {
+					st, err := OpenState(path, StateOptions{})
+					if err != nil {
+						t.Fatal(err)
+					}
+					return st
+				}
+			}
+			st := open(t)
+			defer func() { st.Close() }()
+			again := func() {
+				if kind.reopen {
+					st.Close()
+					st = open(t)
+				}
+			}
+			ss := st.(SourceSet)
+			feed := Entry{URL: "https://x.test/feed", Key: "x.test/feed", Depth: 1, Nesting: 2}
+			article := Entry{URL: "https://x.test/a", Key: "x.test/a", Depth: 2}
+			// The feed's first visit: queued by Add, recorded by SaveSource.
+			if _, err := st.Add([]Entry{feed}); err != nil {
+				t.Fatal(err)
+			}
+			claimed, _ := st.Claim(1, time.Minute)
+			if err := st.Done(Outcome{Entry: claimed[0], Visited: []string{feed.Key}}); err != nil {
+				t.Fatal(err)
+			}
+			if err := ss.SaveSource(Source{Entry: feed, ETag: `"v1"`, LastModified: "Mon, 02 Jan 2006 15:04:05 GMT"}); err != nil {
+				t.Fatal(err)
+			}
+			again()
+			ss = st.(SourceSet)
+			if src, ok, err := ss.Source(feed.Key); err != nil || !ok || src.ETag != `"v1"` || src.Entry != feed {
+				t.Fatalf("Source = %+v, %v, %v; want the feed with its ETag", src, ok, err)
+			}
+			revisit := func(want int) {
+				t.Helper()
+				if n, err := ss.Revisit(0); err != nil || n != want {
+					t.Fatalf("Revisit(0) = %d, %v; want %d", n, err, want)
+				}
+			}
+			// Queued again once, with Revisit set, while its visit is pending.
+			revisit(1)
+			revisit(0)
+			again()
+			ss = st.(SourceSet)
+			revisit(0)
+			got, _ := st.Claim(10, time.Minute)
+			if len(got) != 1 || !got[0].Revisit || got[0].Key != feed.Key || got[0].Nesting != 2 {
+				t.Fatalf("Claim after Revisit = %+v; want the feed, Revisit set", got)
+			}
+			// A round under way (an article in flight) holds it back after
+			// its visit too.
+			if _, err := st.Add([]Entry{article}); err != nil {
+				t.Fatal(err)
+			}
+			inflight, _ := st.Claim(1, time.Minute)
+			if err := st.Done(Outcome{Entry: got[0], Visited: []string{feed.Key}}); err != nil {
+				t.Fatal(err)
+			}
+			if err := ss.SaveSource(Source{Entry: feed, ETag: `"v2"`}); err != nil {
+				t.Fatal(err)
+			}
+			revisit(0)
+			if err := st.Done(Outcome{Entry: inflight[0], Visited: []string{article.Key}}); err != nil {
+				t.Fatal(err)
+			}
+			again()
+			ss = st.(SourceSet)
+			if src, _, _ := ss.Source(feed.Key); src.ETag != `"v2"` {
+				t.Errorf("ETag after the second visit = %q, want \"v2\"", src.ETag)
+			}
+			// The round over, the next one queues it again; an interval
+			// not yet past does not.
+			if n, err := ss.Revisit(time.Hour); err != nil || n != 0 {
+				t.Errorf("Revisit(1h) = %d, %v; want 0", n, err)
+			}
+			revisit(1)
+		})
+	}
+}
+
+// TestSourceDue: when a source is due for a visit again.
+func TestSourceDue(t *testing.T) {
+	t.Parallel()
+	now := time.Now()
+	tests := []struct {
+		name     string
+		age      time.Duration // since last queued
+		failures int
+		pending  bool
+		busy     bool
+		every    time.Duration
+		want     bool
+	}{
+		{"interval past", time.Minute, 0, false, false, time.Minute, true},
+		{"interval not past", 59 * time.Second, 0, false, false, time.Minute, false},
+		{"one failure doubles", 90 * time.Second, 1, false, false, time.Minute, false},
+		{"one failure, doubled past", 2 * time.Minute, 1, false, false, time.Minute, true},
+		{"backoff capped", 32 * time.Minute, 9, false, false, time.Minute, true},
+		{"pending", time.Minute, 0, true, false, 0, false},
+		{"pending too long", pendingFor, 0, true, false, 0, true},
+		{"busy", time.Minute, 0, false, true, 0, false},
+		{"busy too long", pendingFor, 0, false, true, 0, true},
+		{"idle, no interval", 0, 0, false, false, 0, true},
+	}
+	for _, tt := range tests {
+		rec := sourceRec{src: Source{Failures: tt.failures}, queued: now.Add(-tt.age), pending: tt.pending}
+		if got := rec.due(now, tt.every, tt.busy); got != tt.want {
+			t.Errorf("%s: due = %v, want %v", tt.name, got, tt.want)
+		}
+	}
+}

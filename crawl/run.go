@@ -113,13 +113,15 @@ func Run(ctx context.Context, cfg Config, seeds []string, emit func(*extract.Art
 	if err := r.store.AddScope(hosts...); err != nil {
 		return fmt.Errorf("crawl state: %w", err)
 	}
-	if _, err := r.store.Add(entries); err != nil {
-		return fmt.Errorf("crawl state: %w", err)
-	}
+	// Sources before seeds: a seed new to the crawl does not make it
+	// look busy (SourceSet.Revisit).
 	if cfg.Recrawl || cfg.Watch > 0 {
 		if err := r.revisit(max(cfg.Watch, 0)); err != nil {
 			return err
 		}
+	}
+	if _, err := r.store.Add(entries); err != nil {
+		return fmt.Errorf("crawl state: %w", err)
 	}
 	return r.run(ctx)
 }

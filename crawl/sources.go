@@ -26,11 +26,14 @@ type Source struct {
 // maxSourceBackoff caps the doublings of a failing source's interval.
 const maxSourceBackoff = 5
 
-// pendingFor is how long a source queued again counts as queued: within
-// it, Revisit does not queue it again, even with a zero interval (the
-// processes of a fleet starting together, or a run stopped before the
-// visit). Past it, a visit that never reported back (a host closed by
-// robots.txt) no longer holds the source back.
+// pendingFor is how long a round of visits holds a source back: within
+// it of the source's last queuing, Revisit does not queue it again, even
+// with a zero interval, while the visit is pending (the processes of a
+// fleet starting together, or a run stopped before the visit) or while
+// the frontier is busy (a process joining a fleet whose round is under
+// way, or a stopped crawl resumed). Past it, a visit that never reported
+// back (a host closed by robots.txt) or a crawl that never drains no
+// longer holds the source back.
 const pendingFor = 10 * time.Minute
 
 // SourceSet is a Store that remembers a crawl's sources. All the stores
@@ -48,8 +51,9 @@ type SourceSet interface {
 	SaveSource(src Source) error
 	// Revisit queues again every source due: queued (first, or by
 	// Revisit) at least every ago, doubled per failure in a row up to
-	// 32 times, and not queued again within pendingFor without a visit
-	// since. It returns how many were queued. Over the processes that
+	// 32 times, and not within pendingFor if it was queued again without
+	// a visit since, or if the frontier holds entries queued or in
+	// flight. It returns how many were queued. Over the processes that
 	// share a store, a source is queued at most once per every.
 	Revisit(every time.Duration) (int, error)
 }
@@ -61,9 +65,10 @@ type sourceRec struct {
 	pending bool      // queued again, not visited since
 }
 
-// due reports whether a source is due for a visit at now.
-func (s *sourceRec) due(now time.Time, every time.Duration) bool {
-	if s.pending && now.Sub(s.queued) < pendingFor {
+// due reports whether a source is due for a visit at now; busy says the
+// frontier holds entries queued or in flight.
+func (s *sourceRec) due(now time.Time, every time.Duration, busy bool) bool {
+	if (s.pending || busy) && now.Sub(s.queued) < pendingFor {
 		return false
 	}
 	wait := every << min(s.src.Failures, maxSourceBackoff)
@@ -87,10 +92,10 @@ func (b sourceBook) save(src Source, now time.Time) {
 
 // requeue marks the sources due at now pending and returns their entries,
 // with Revisit set, in key order of the map (any order).
-func (b sourceBook) requeue(now time.Time, every time.Duration) []Entry {
+func (b sourceBook) requeue(now time.Time, every time.Duration, busy bool) []Entry {
 	var out []Entry
 	for _, rec := range b {
-		if !rec.due(now, every) {
+		if !rec.due(now, every, busy) {
 			continue
 		}
 		rec.queued, rec.pending = now, true
@@ -127,7 +132,8 @@ func (m *memoryStore) Revisit(every time.Duration) (int, error) {
 	if m.closed {
 		return 0, errStoreClosed
 	}
-	entries := m.sources.requeue(time.Now(), every)
+	c := m.counts()
+	entries := m.sources.requeue(time.Now(), every, c.Queued+c.InFlight > 0)
 	for _, e := range entries {
 		e.Seq = m.seq + 1
 		m.enqueue(e.Seq)
@@ -190,9 +196,11 @@ func (s *journalStore) Revisit(every time.Duration) (int, error) {
 		return 0, err
 	}
 	now := time.Now()
+	c := s.counts()
+	busy := c.Queued+c.InFlight > 0
 	var due []Entry
 	for _, rec := range s.sources {
-		if !rec.due(now, every) {
+		if !rec.due(now, every, busy) {
 			continue
 		}
 		next := *rec

@@ -24,11 +24,13 @@ end
 redis.call('HSET', KEYS[1], ARGV[1], cjson.encode({s = ARGV[2], q = q, p = 0}))
 return 0`)
 
-	// KEYS: sources, queue, entries, stats. ARGV: every ms, pendingFor
-	// ms, maxSourceBackoff. Returns how many sources were queued.
+	// KEYS: sources, queue, entries, stats, inflight. ARGV: every ms,
+	// pendingFor ms, maxSourceBackoff. Returns how many sources were
+	// queued.
 	scriptRevisit = redis.NewScript(luaNow + `
 local t = now()
 local every = tonumber(ARGV[1])
+local busy = redis.call('ZCARD', KEYS[2]) + redis.call('ZCARD', KEYS[5]) > 0
 local n = 0
 local all = redis.call('HGETALL', KEYS[1])
 for i = 1, #all, 2 do
@@ -36,7 +38,7 @@ for i = 1, #all, 2 do
   local src = cjson.decode(rec.s)
   local age = t - rec.q
   local f = math.min(src.f or 0, tonumber(ARGV[3]))
-  if not (rec.p == 1 and age < tonumber(ARGV[2])) and age >= every * (2 ^ f) then
+  if not ((rec.p == 1 or busy) and age < tonumber(ARGV[2])) and age >= every * (2 ^ f) then
     rec.q = t
     rec.p = 1
     redis.call('HSET', KEYS[1], all[i], cjson.encode(rec))
@@ -93,7 +95,7 @@ func (s *redisStore) Revisit(every time.Duration) (int, error) {
 	var n int64
 	err := s.do("revisit", func(ctx context.Context) error {
 		var err error
-		n, err = scriptRevisit.Run(ctx, s.rdb, s.keys(rkSources, rkQueue, rkEntries, rkStats),
+		n, err = scriptRevisit.Run(ctx, s.rdb, s.keys(rkSources, rkQueue, rkEntries, rkStats, rkInflight),
 			every.Milliseconds(), pendingFor.Milliseconds(), maxSourceBackoff).Int64()
 		return err
 	})
