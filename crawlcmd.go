@@ -66,6 +66,7 @@ func crawlCommand(stdin io.Reader, stdout, stderr io.Writer, ua string) *cli.Com
 			&cli.IntFlag{Name: "max-pages", Usage: "stop after this many fetches (0: no limit)"},
 			&cli.IntFlag{Name: "max-articles", Usage: "stop after this many articles (0: no limit)"},
 			durationFlag("max-duration", 0, false, "stop after this long (0: no limit)"),
+			durationFlag("watch", 0, false, "keep running: visit the sources again every `INTERVAL` (with jitter) and fetch what is new, until Ctrl-C or --max-duration"),
 			&cli.StringFlag{Name: "since", Usage: "skip entries and articles dated before `DATE` (2006-01-02 or RFC 3339); undated articles are kept"},
 			&cli.StringSliceFlag{Name: "include", Usage: "fetch only URLs matching `REGEX` (repeatable; seeds, sitemaps and named feeds always)"},
 			&cli.StringSliceFlag{Name: "exclude", Usage: "never fetch URLs matching `REGEX` (repeatable; seeds always)"},
@@ -153,6 +154,7 @@ func runCrawl(c *cli.Context, stdin io.Reader, stdout, stderr io.Writer) (int, e
 			}
 		}
 		cfg.Store = st
+		cfg.Recrawl = true // the same crawl again visits its sources again
 	} else if path := c.String("state"); path != "" {
 		st, err := crawl.OpenState(path, crawl.StateOptions{Logger: log})
 		if err != nil {
@@ -160,6 +162,7 @@ func runCrawl(c *cli.Context, stdin io.Reader, stdout, stderr io.Writer) (int, e
 		}
 		defer st.Close()
 		cfg.Store = st
+		cfg.Recrawl = true
 	} else {
 		cfg.Store = crawl.NewMemoryStore()
 		inMemory = true
@@ -308,6 +311,7 @@ func crawlConfig(c *cli.Context, log *slog.Logger) (crawl.Config, error) {
 		MaxPages:      c.Int("max-pages"),
 		MaxArticles:   c.Int("max-articles"),
 		MaxDuration:   c.Duration("max-duration"),
+		Watch:         c.Duration("watch"),
 		Lease:         c.Duration("lease"),
 		Logger:        log,
 	}

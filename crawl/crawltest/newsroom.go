@@ -17,13 +17,15 @@ import (
 // (/feed.xml, /other.xml), each listing articles at /a/NAME. Every page
 // carries an ETag and answers a matching If-None-Match with 304 Not
 // Modified. Publish adds an article to a page; Hits tells how often a
-// path was requested, and with which status.
+// path was requested, and with which status; Hold keeps article requests
+// waiting.
 type Newsroom struct {
 	*httptest.Server
 	mu     sync.Mutex
 	lists  map[string][]string // page path -> article names, newest last
 	hits   map[string]int
 	status map[string][]int
+	held   chan struct{} // closed by the release of Hold; nil: not held
 }
 
 // NewNewsroom starts a Newsroom with one article on the home page, on
@@ -52,6 +54,25 @@ func (n *Newsroom) Publish(path, name string) string {
 	defer n.mu.Unlock()
 	n.lists[path] = append(n.lists[path], name)
 	return n.URL + "/a/" + name
+}
+
+// Hold makes requests for articles wait, counted, until release is
+// called; the sources keep answering. release may be called more than
+// once.
+func (n *Newsroom) Hold() (release func()) {
+	n.mu.Lock()
+	defer n.mu.Unlock()
+	held := make(chan struct{})
+	n.held = held
+	var once sync.Once
+	return func() {
+		once.Do(func() {
+			n.mu.Lock()
+			n.held = nil
+			n.mu.Unlock()
+			close(held)
+		})
+	}
 }
 
 // Hits returns how many requests path received.
@@ -90,10 +111,19 @@ func (n *Newsroom) Reset() {
 }
 
 func (n *Newsroom) serve(w http.ResponseWriter, r *http.Request) {
-	n.mu.Lock()
-	defer n.mu.Unlock()
 	p := r.URL.Path
+	n.mu.Lock()
 	n.hits[p]++
+	if held := n.held; held != nil && strings.HasPrefix(p, "/a/") {
+		n.mu.Unlock()
+		select {
+		case <-held:
+		case <-r.Context().Done():
+			return
+		}
+		n.mu.Lock()
+	}
+	defer n.mu.Unlock()
 	body, ctype := n.page(p)
 	if body == "" {
 		n.status[p] = append(n.status[p], http.StatusNotFound)
