@@ -67,6 +67,7 @@ func crawlCommand(stdin io.Reader, stdout, stderr io.Writer, ua string) *cli.Com
 			&cli.IntFlag{Name: "max-articles", Usage: "stop after this many articles (0: no limit)"},
 			durationFlag("max-duration", 0, false, "stop after this long (0: no limit)"),
 			durationFlag("watch", 0, false, "keep running: visit the sources again every `INTERVAL` (with jitter) and fetch what is new, until Ctrl-C or --max-duration"),
+			durationFlag("recheck", 0, false, "when visiting sources again, also check articles published within `DURATION` for changes, and write again those whose headline or body changed (0: never)"),
 			&cli.StringFlag{Name: "since", Usage: "skip entries and articles dated before `DATE` (2006-01-02 or RFC 3339); undated articles are kept"},
 			&cli.StringSliceFlag{Name: "include", Usage: "fetch only URLs matching `REGEX` (repeatable; seeds, sitemaps and named feeds always)"},
 			&cli.StringSliceFlag{Name: "exclude", Usage: "never fetch URLs matching `REGEX` (repeatable; seeds always)"},
@@ -312,6 +313,7 @@ func crawlConfig(c *cli.Context, log *slog.Logger) (crawl.Config, error) {
 		MaxArticles:   c.Int("max-articles"),
 		MaxDuration:   c.Duration("max-duration"),
 		Watch:         c.Duration("watch"),
+		Recheck:       c.Duration("recheck"),
 		Lease:         c.Duration("lease"),
 		Logger:        log,
 	}

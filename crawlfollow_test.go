@@ -229,3 +229,22 @@ func TestCrawlWatch(t *testing.T) {
 		t.Logf("output:\n%s\nstderr:\n%s", b, f.stderr.String())
 	}
 }
+
+// TestCrawlRecheck: with --recheck, the same crawl run again writes again
+// the article whose headline changed, with modified set, and no other.
+func TestCrawlRecheck(t *testing.T) {
+	t.Parallel()
+	room := crawltest.NewNewsroom(t)
+	args := append(append([]string{"crawl", "--recheck", "1h", "--state", filepath.Join(t.TempDir(), "state")}, fastFlags...), room.URL+"/")
+	if code, stdout, stderr := runCLI(t, "", args...); code != exitOK || len(recordPaths(t, stdout)) != 4 {
+		t.Fatalf("first run: exit %d, records %v; stderr:\n%s", code, recordPaths(t, stdout), stderr)
+	}
+	room.Revise("world-1")
+	code, stdout, stderr := runCLI(t, "", args...)
+	if got := recordPaths(t, stdout); code != exitOK || !slices.Equal(got, []string{"/a/world-1"}) {
+		t.Fatalf("second run: exit %d, records %v, want /a/world-1 again; stderr:\n%s", code, got, stderr)
+	}
+	if !strings.Contains(stdout, `"modified":"20`) {
+		t.Errorf("the record written again has no modified time:\n%s", stdout)
+	}
+}

@@ -114,6 +114,12 @@ type Config struct {
 	// sharing a store, a source is visited at most once per Watch; one
 	// that failed waits twice as long per failure in a row.
 	Watch time.Duration
+	// Recheck, when positive, also visits again, with the sources, the
+	// articles published within Recheck before they were fetched, until
+	// Recheck after their publication: an article whose headline or body
+	// changed is written again, its Modified set (to the time the change
+	// was seen when the page states none). It needs Recrawl or Watch.
+	Recheck time.Duration
 	// Store keeps the frontier, visited and emitted sets; nil means a
 	// fresh NewMemoryStore. Run does not close it.
 	Store Store
@@ -229,6 +235,9 @@ type Stats struct {
 	// Unchanged counts sources visited again that answered 304 Not
 	// Modified (counted in Fetched and OK too).
 	Unchanged int
+	// Updated counts articles written again because their headline or
+	// body changed (Recheck); they count in Emitted too.
+	Updated int
 	// Undated counts articles emitted without a publication date while
 	// Since is set.
 	Undated int

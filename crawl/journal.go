@@ -36,7 +36,8 @@ import (
 //	recEmitted  keys until the end
 //	recScope    hosts until the end
 //	recSource   a source (SourceSet): its entry as in recAdd, ETag,
-//	            Last-Modified, failures, queued (Unix ms), pending (byte)
+//	            Last-Modified, failures, queued (Unix ms), pending (byte),
+//	            until (signed varint), hash
 //
 // An entry's kind byte holds the Kind in bits 0-2 and Entry.Revisit in
 // bit 3; a recAdd entry with Revisit set queues a key seen before.
@@ -588,6 +589,8 @@ func (s *journalStore) apply(typ byte, p []byte) error {
 		rec.src.Failures = int(d.uvarint())
 		rec.queued = time.UnixMilli(int64(d.uvarint()))
 		rec.pending = d.byte() != 0
+		rec.src.Until = d.varint()
+		rec.src.Hash = string(d.bytes())
 		if d.err == nil {
 			s.sources[e.Key] = rec
 		}

@@ -1,10 +1,14 @@
 package crawl
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
 	"fmt"
 	"math/rand/v2"
 	"net/http"
 	"time"
+
+	"github.com/newsx/newsx/extract"
 )
 
 // revisit queues again the sources due after every (SourceSet.Revisit).
@@ -75,7 +79,7 @@ func (r *runner) sourceOutcome(res *result, failed, isSource bool) bool {
 		src = prev
 		src.Failures = 0
 	case isSource:
-		src = Source{Entry: e, ETag: res.etag, LastModified: res.lastModified}
+		src = Source{Entry: e, ETag: res.etag, LastModified: res.lastModified, Until: res.until, Hash: res.hash}
 		if revisited {
 			src.Entry = prev.Entry
 		}
@@ -103,4 +107,51 @@ func (r *runner) isSource(e Entry, kind contentKind, isArticle bool) bool {
 		return e.Depth < r.cfg.Depth
 	}
 	return !isArticle && e.Depth < r.cfg.Depth
+}
+
+// recheck writes again an article checked for changes (Config.Recheck)
+// if its headline or body changed since prev, with Modified set.
+func (r *runner) recheck(a *extract.Article, prev Source) error {
+	if articleHash(a) == prev.Hash {
+		r.stats.Unchanged++
+		r.cfg.Logger.Debug("unchanged", "url", a.URL)
+		return nil
+	}
+	if a.Modified == "" {
+		a.Modified = time.Now().UTC().Format(time.RFC3339)
+	}
+	if err := r.emit(a); err != nil {
+		return err
+	}
+	r.stats.Emitted++
+	r.stats.Updated++
+	r.cfg.Logger.Debug("updated", "url", a.URL)
+	return nil
+}
+
+// recheckUntil is when the checks of an article for changes end, in Unix
+// seconds: Recheck after its publication, if that is still to come, or
+// the end set when it was first fetched; zero for no checks.
+func (r *runner) recheckUntil(a *extract.Article, prev Source, rechecking bool) int64 {
+	if rechecking {
+		return prev.Until
+	}
+	pub, ok := parsePublished(a.Published)
+	if !ok {
+		return 0
+	}
+	until := pub.Add(r.cfg.Recheck)
+	if !until.After(time.Now()) {
+		return 0
+	}
+	return until.Unix()
+}
+
+// articleHash identifies an article's headline and body.
+func articleHash(a *extract.Article) string {
+	h := sha256.New()
+	h.Write([]byte(a.Headline))
+	h.Write([]byte{0})
+	h.Write([]byte(a.Body))
+	return hex.EncodeToString(h.Sum(nil)[:16])
 }

@@ -6,6 +6,7 @@ import (
 	"maps"
 	"path/filepath"
 	"slices"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -316,7 +317,8 @@ func TestSourceSet(t *testing.T) {
 			if err := st.Done(Outcome{Entry: got[0], Visited: []string{feed.Key}}); err != nil {
 				t.Fatal(err)
 			}
-			if err := ss.SaveSource(Source{Entry: feed, ETag: `"v2"`}); err != nil {
+			until := time.Now().Add(time.Hour).Unix()
+			if err := ss.SaveSource(Source{Entry: feed, ETag: `"v2"`, Until: until, Hash: "h2"}); err != nil {
 				t.Fatal(err)
 			}
 			revisit(0)
@@ -325,11 +327,15 @@ func TestSourceSet(t *testing.T) {
 			}
 			again()
 			ss = st.(SourceSet)
-			if src, _, _ := ss.Source(feed.Key); src.ETag != `"v2"` {
-				t.Errorf("ETag after the second visit = %q, want \"v2\"", src.ETag)
+			if src, _, _ := ss.Source(feed.Key); src.ETag != `"v2"` || src.Until != until || src.Hash != "h2" {
+				t.Errorf("Source after the second visit = %+v, want ETag \"v2\", Until and Hash kept", src)
 			}
-			// The round over, the next one queues it again; an interval
-			// not yet past does not.
+			// An article whose checks for changes ended is not queued.
+			if err := ss.SaveSource(Source{Entry: article, Until: time.Now().Add(-time.Minute).Unix(), Hash: "h"}); err != nil {
+				t.Fatal(err)
+			}
+			// The round over, the next one queues the feed again; an
+			// interval not yet past does not.
 			if n, err := ss.Revisit(time.Hour); err != nil || n != 0 {
 				t.Errorf("Revisit(1h) = %d, %v; want 0", n, err)
 			}
@@ -367,5 +373,66 @@ func TestSourceDue(t *testing.T) {
 		if got := rec.due(now, tt.every, tt.busy); got != tt.want {
 			t.Errorf("%s: due = %v, want %v", tt.name, got, tt.want)
 		}
+	}
+}
+
+// TestRecheck: with Recheck, a second run also checks the articles
+// published within the window, and writes again only the one whose
+// headline changed, with modified set; without Recheck it fetches none
+// of them.
+func TestRecheck(t *testing.T) {
+	t.Parallel()
+	for _, recheck := range []time.Duration{0, time.Hour} {
+		t.Run(recheck.String(), func(t *testing.T) {
+			t.Parallel()
+			room := crawltest.NewNewsroom(t)
+			st := NewMemoryStore()
+			defer st.Close()
+			crawl := func() ([]*extract.Article, Stats) {
+				t.Helper()
+				cfg := fastConfig()
+				cfg.Store, cfg.Recrawl, cfg.Recheck = st, true, recheck
+				var stats Stats
+				cfg.OnProgress = func(s Stats) { stats = s }
+				var out []*extract.Article
+				err := Run(t.Context(), cfg, []string{room.URL + "/"}, func(a *extract.Article) error {
+					out = append(out, a)
+					return nil
+				})
+				if err != nil {
+					t.Fatal(err)
+				}
+				return out, stats
+			}
+			if first, _ := crawl(); len(first) != 4 {
+				t.Fatalf("first run wrote %d records, want 4", len(first))
+			}
+			room.Revise("feed-1")
+			room.Reset()
+			second, stats := crawl()
+			hits := room.ArticleHits()
+			if recheck == 0 {
+				if len(second) != 0 || len(hits) != 0 {
+					t.Errorf("without Recheck: wrote %d records, fetched articles %v; want none", len(second), hits)
+				}
+				return
+			}
+			if len(second) != 1 || pathOf(t, second[0].URL) != "/a/feed-1" || !strings.HasSuffix(second[0].Headline, "(update 1)") || second[0].Modified == "" {
+				t.Fatalf("second run wrote %+v; want /a/feed-1 updated, modified set", second)
+			}
+			if want := map[string]int{"/a/feed-1": 1, "/a/home-1": 1, "/a/world-1": 1, "/a/other-1": 1}; !maps.Equal(hits, want) {
+				t.Errorf("second run fetched articles %v, want each once", hits)
+			}
+			if got := room.Statuses("/a/home-1"); !slices.Equal(got, []int{304}) {
+				t.Errorf("unchanged article answered %v, want [304]", got)
+			}
+			if stats.Updated != 1 {
+				t.Errorf("Stats.Updated = %d, want 1", stats.Updated)
+			}
+			room.Reset()
+			if third, _ := crawl(); len(third) != 0 {
+				t.Errorf("third run, nothing changed, wrote %d records", len(third))
+			}
+		})
 	}
 }

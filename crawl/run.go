@@ -187,6 +187,9 @@ type result struct {
 	parse   error // feed or sitemap parse error
 	// etag and lastModified are the response's validators.
 	etag, lastModified string
+	// until and hash make an article one checked for changes (Source).
+	until int64
+	hash  string
 }
 
 type robotsResult struct {
@@ -428,6 +431,12 @@ func (r *runner) summary() {
 	}
 	if !r.cfg.Since.IsZero() {
 		args = append(args, "undated", s.Undated)
+	}
+	if r.cfg.Recrawl || r.cfg.Watch > 0 {
+		args = append(args, "unchanged", s.Unchanged)
+	}
+	if r.cfg.Recheck > 0 {
+		args = append(args, "updated", s.Updated)
 	}
 	r.cfg.Logger.Info("crawl finished", args...)
 }
@@ -1406,6 +1415,8 @@ func (r *runner) handle(res *result) {
 	}
 	a := res.article
 	isArticle := false
+	prev, rechecking := r.revisits[e.Seq]
+	rechecking = rechecking && prev.Until != 0
 	if a == nil {
 		r.fail(e, "extract", res.artErr, res.status)
 		o.Failed = true
@@ -1432,6 +1443,11 @@ func (r *runner) handle(res *result) {
 				return
 			}
 			switch {
+			case !fresh && rechecking && isArticle:
+				if err := r.recheck(a, prev); err != nil {
+					r.stop(err)
+					return
+				}
 			case !fresh:
 				r.skip(res.final.String(), "duplicate of "+k)
 			default:
@@ -1467,7 +1483,10 @@ func (r *runner) handle(res *result) {
 			o.Found = append(o.Found, *ne)
 		}
 	}
-	if !r.sourceOutcome(res, a == nil, r.isSource(e, res.kind, isArticle)) {
+	if isArticle && r.cfg.Recheck > 0 {
+		res.until, res.hash = r.recheckUntil(a, prev, rechecking), articleHash(a)
+	}
+	if !r.sourceOutcome(res, a == nil, res.until != 0 || r.isSource(e, res.kind, isArticle)) {
 		return
 	}
 	r.done(o)

@@ -21,6 +21,19 @@ type Source struct {
 	// Failures counts the visits in a row that failed; each one doubles
 	// the wait before the next visit, up to maxSourceBackoff times.
 	Failures int `json:"f,omitempty"`
+	// Until, for an article checked again for changes (Config.Recheck),
+	// is when the checks end, in Unix seconds; zero for a source proper.
+	// A store drops the article after it.
+	Until int64 `json:"until,omitempty"`
+	// Hash identifies the headline and body of such an article as last
+	// written (articleHash).
+	Hash string `json:"h,omitempty"`
+}
+
+// expired reports whether an article checked for changes is past its
+// checks at now.
+func (s *Source) expired(now time.Time) bool {
+	return s.Until != 0 && now.Unix() > s.Until
 }
 
 // maxSourceBackoff caps the doublings of a failing source's interval.
@@ -68,6 +81,9 @@ type sourceRec struct {
 // due reports whether a source is due for a visit at now; busy says the
 // frontier holds entries queued or in flight.
 func (s *sourceRec) due(now time.Time, every time.Duration, busy bool) bool {
+	if s.src.expired(now) {
+		return false
+	}
 	if (s.pending || busy) && now.Sub(s.queued) < pendingFor {
 		return false
 	}
@@ -94,7 +110,11 @@ func (b sourceBook) save(src Source, now time.Time) {
 // with Revisit set, in key order of the map (any order).
 func (b sourceBook) requeue(now time.Time, every time.Duration, busy bool) []Entry {
 	var out []Entry
-	for _, rec := range b {
+	for k, rec := range b {
+		if rec.src.expired(now) {
+			delete(b, k)
+			continue
+		}
 		if !rec.due(now, every, busy) {
 			continue
 		}
@@ -156,6 +176,8 @@ func (s *journalStore) appendSource(rec *sourceRec) error {
 		p = 1
 	}
 	s.buf = append(s.buf, p)
+	s.buf = binary.AppendVarint(s.buf, rec.src.Until)
+	s.buf = appendString(s.buf, rec.src.Hash)
 	return s.seal(start)
 }
 
@@ -178,7 +200,7 @@ func (s *journalStore) SaveSource(src Source) error {
 	if err := s.usable(); err != nil {
 		return err
 	}
-	if tooLong(src.Entry.URL) || tooLong(src.Entry.Key) || tooLong(src.ETag) || tooLong(src.LastModified) {
+	if tooLong(src.Entry.URL) || tooLong(src.Entry.Key) || tooLong(src.ETag) || tooLong(src.LastModified) || tooLong(src.Hash) {
 		return nil
 	}
 	rec := sourceRec{src: src, queued: time.Now()}

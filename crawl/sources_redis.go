@@ -38,7 +38,9 @@ for i = 1, #all, 2 do
   local src = cjson.decode(rec.s)
   local age = t - rec.q
   local f = math.min(src.f or 0, tonumber(ARGV[3]))
-  if not ((rec.p == 1 or busy) and age < tonumber(ARGV[2])) and age >= every * (2 ^ f) then
+  if src["until"] and src["until"] * 1000 < t then
+    redis.call('HDEL', KEYS[1], all[i])
+  elseif not ((rec.p == 1 or busy) and age < tonumber(ARGV[2])) and age >= every * (2 ^ f) then
     rec.q = t
     rec.p = 1
     redis.call('HSET', KEYS[1], all[i], cjson.encode(rec))

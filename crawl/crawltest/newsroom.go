@@ -4,12 +4,12 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
-	"html"
 	"net/http"
 	"net/http/httptest"
 	"strings"
 	"sync"
 	"testing"
+	"time"
 )
 
 // Newsroom is a small site that publishes while it is crawled: a home
@@ -26,6 +26,10 @@ type Newsroom struct {
 	hits   map[string]int
 	status map[string][]int
 	held   chan struct{} // closed by the release of Hold; nil: not held
+	// published is when each article was published; revised counts
+	// its revisions (Revise).
+	published map[string]time.Time
+	revised   map[string]int
 }
 
 // NewNewsroom starts a Newsroom with one article on the home page, on
@@ -39,8 +43,13 @@ func NewNewsroom(t testing.TB) *Newsroom {
 			"/feed.xml":  {"feed-1"},
 			"/other.xml": {"other-1"},
 		},
-		hits:   map[string]int{},
-		status: map[string][]int{},
+		hits:      map[string]int{},
+		status:    map[string][]int{},
+		published: map[string]time.Time{},
+		revised:   map[string]int{},
+	}
+	for _, l := range n.lists {
+		n.published[l[0]] = time.Now()
 	}
 	n.Server = httptest.NewServer(http.HandlerFunc(n.serve))
 	t.Cleanup(n.Close)
@@ -53,7 +62,16 @@ func (n *Newsroom) Publish(path, name string) string {
 	n.mu.Lock()
 	defer n.mu.Unlock()
 	n.lists[path] = append(n.lists[path], name)
+	n.published[name] = time.Now()
 	return n.URL + "/a/" + name
+}
+
+// Revise changes the headline of the article name, as an update to a
+// story does.
+func (n *Newsroom) Revise(name string) {
+	n.mu.Lock()
+	defer n.mu.Unlock()
+	n.revised[name]++
 }
 
 // Hold makes requests for articles wait, counted, until release is
@@ -172,7 +190,11 @@ func (n *Newsroom) page(p string) (body, ctype string) {
 		for _, l := range n.lists {
 			for _, a := range l {
 				if a == name {
-					return PlainArticle(p, "Newsroom reports on "+html.EscapeString(name)), "text/html; charset=utf-8"
+					headline := "Newsroom reports on " + name
+					if v := n.revised[name]; v > 0 {
+						headline += fmt.Sprintf(" (update %d)", v)
+					}
+					return articleAt(p, headline, n.published[name].UTC().Format(time.RFC3339)), "text/html; charset=utf-8"
 				}
 			}
 		}

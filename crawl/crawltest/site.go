@@ -118,11 +118,16 @@ func articlePage(base, path, headline string, date time.Time, template int, cano
 // PlainArticle renders a news article that names no canonical URL, so
 // that its record is keyed by the URL it was fetched from.
 func PlainArticle(path, headline string) string {
+	return articleAt(path, headline, "2026-11-02T08:00:00Z")
+}
+
+// articleAt is PlainArticle published at the RFC 3339 time published.
+func articleAt(path, headline, published string) string {
 	hl := html.EscapeString(headline)
 	return fmt.Sprintf(`<!doctype html><html lang="en"><head><meta charset="utf-8"><title>%s</title>
-<meta property="og:type" content="article"><meta property="article:published_time" content="2026-11-02T08:00:00Z"></head>
+<meta property="og:type" content="article"><meta property="article:published_time" content="%s"></head>
 <body><article><h1>%s</h1><p class="byline">By Ana Ferreira</p><div class="article-body">%s</div></article></body></html>`,
-		hl, hl, articleBody(path, 6))
+		hl, html.EscapeString(published), hl, articleBody(path, 6))
 }
 
 // listPage renders an index page: a title and a list of links.
