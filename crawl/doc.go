@@ -36,7 +36,10 @@
 // shared by many processes on many machines. Every store hands out
 // entries with a lease (Store.Claim), so one code path serves them all;
 // a shared store also limits requests per host for the whole fleet
-// (HostGate).
+// (HostGate). Every store also keeps the crawl's sources (SourceSet), so
+// that a crawl run again (Config.Recrawl) or watching (Config.Watch)
+// visits them again with conditional requests and fetches only the
+// links it never saw.
 //
 // The package never parses articles itself (Run hands pages to package
 // extract) and never writes output (that is package output). It reads no
