@@ -436,3 +436,32 @@ func TestRecheck(t *testing.T) {
 		})
 	}
 }
+
+// TestRevisitFailure: a source that fails when visited again counts the
+// failures in a row, which back its next visit off; one answer resets
+// the count.
+func TestRevisitFailure(t *testing.T) {
+	t.Parallel()
+	room := crawltest.NewNewsroom(t)
+	st := NewMemoryStore()
+	defer st.Close()
+	key := Normalize(room.URL + "/other.xml")
+	crawl := func(wantFailures int) {
+		t.Helper()
+		cfg := fastConfig()
+		cfg.Store, cfg.Recrawl = st, true
+		if err := Run(t.Context(), cfg, []string{room.URL + "/"}, func(*extract.Article) error { return nil }); err != nil {
+			t.Fatal(err)
+		}
+		src, ok, err := st.(SourceSet).Source(key)
+		if err != nil || !ok || src.Failures != wantFailures {
+			t.Errorf("source %s = %+v, %v, %v; want %d failures", key, src, ok, err, wantFailures)
+		}
+	}
+	crawl(0)
+	room.Fail("/other.xml", true)
+	crawl(1)
+	crawl(2)
+	room.Fail("/other.xml", false)
+	crawl(0)
+}

@@ -30,6 +30,7 @@ type Newsroom struct {
 	// its revisions (Revise).
 	published map[string]time.Time
 	revised   map[string]int
+	failing   map[string]bool // paths answering 500
 }
 
 // NewNewsroom starts a Newsroom with one article on the home page, on
@@ -47,6 +48,7 @@ func NewNewsroom(t testing.TB) *Newsroom {
 		status:    map[string][]int{},
 		published: map[string]time.Time{},
 		revised:   map[string]int{},
+		failing:   map[string]bool{},
 	}
 	for _, l := range n.lists {
 		n.published[l[0]] = time.Now()
@@ -91,6 +93,14 @@ func (n *Newsroom) Hold() (release func()) {
 			close(held)
 		})
 	}
+}
+
+// Fail makes path answer 500 Internal Server Error, or, with broken
+// false, answer again.
+func (n *Newsroom) Fail(path string, broken bool) {
+	n.mu.Lock()
+	defer n.mu.Unlock()
+	n.failing[path] = broken
 }
 
 // Hits returns how many requests path received.
@@ -142,6 +152,11 @@ func (n *Newsroom) serve(w http.ResponseWriter, r *http.Request) {
 		n.mu.Lock()
 	}
 	defer n.mu.Unlock()
+	if n.failing[p] {
+		n.status[p] = append(n.status[p], http.StatusInternalServerError)
+		http.Error(w, "broken", http.StatusInternalServerError)
+		return
+	}
 	body, ctype := n.page(p)
 	if body == "" {
 		n.status[p] = append(n.status[p], http.StatusNotFound)
