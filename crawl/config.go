@@ -108,9 +108,11 @@ type Config struct {
 	// again. It needs a Store that is a SourceSet, as all here are.
 	Recrawl bool
 	// Watch, when positive, keeps Run going until ctx is done or
-	// MaxDuration passes: every Watch (with up to a tenth of jitter) the
-	// sources not visited within Watch are visited again as with
-	// Recrawl, and the new pages found are fetched. Over the processes
+	// MaxDuration passes: Watch (plus up to a tenth of it at random)
+	// after the frontier last ran dry, or after the last round began if
+	// it never did, the sources not visited within Watch are visited
+	// again as with Recrawl, and the new pages found are fetched. Over
+	// the processes
 	// sharing a store, a source is visited at most once per Watch; one
 	// that failed waits twice as long per failure in a row.
 	Watch time.Duration

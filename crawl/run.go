@@ -302,6 +302,10 @@ func (r *runner) run(ctx context.Context) error {
 	defer renew.Stop()
 	var watch <-chan time.Time
 	var watchTimer *time.Timer
+	// rested says the watch timer was set since the frontier last ran
+	// dry: a round is due Watch after the last one ended, so that the
+	// sources it read are Watch old when the next one asks for them.
+	rested := false
 	if cfg.Watch > 0 {
 		watchTimer = time.NewTimer(r.watchWait())
 		defer watchTimer.Stop()
@@ -333,6 +337,10 @@ func (r *runner) run(ctx context.Context) error {
 						break
 					}
 					// Watching: idle until the next round.
+					if !rested {
+						watchTimer.Reset(r.watchWait())
+						rested = true
+					}
 				} else if !r.claimAt.After(time.Now()) {
 					r.exhausted = false // queued: claim at once
 					continue
@@ -362,6 +370,7 @@ func (r *runner) run(ctx context.Context) error {
 				r.stop(err)
 			}
 			watchTimer.Reset(r.watchWait())
+			rested = false
 		case <-done:
 			done = nil
 			interrupted = true
