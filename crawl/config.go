@@ -235,7 +235,8 @@ type Stats struct {
 	// Retries counts retried requests.
 	Retries int
 	// Unchanged counts sources visited again that answered 304 Not
-	// Modified (counted in Fetched and OK too).
+	// Modified (counted in Fetched and OK too), and articles checked
+	// again (Recheck) whose headline and body had not changed.
 	Unchanged int
 	// Updated counts articles written again because their headline or
 	// body changed (Recheck); they count in Emitted too.
