@@ -348,6 +348,9 @@ func crawlConfig(c *cli.Context, log *slog.Logger) (crawl.Config, error) {
 	if err := scopeFlags(c, &cfg); err != nil {
 		return cfg, err
 	}
+	if cfg.Recheck > 0 && cfg.Watch == 0 && c.String("state") == "" && c.String("redis") == "" {
+		return cfg, usageError{errors.New("--recheck checks articles when the sources are visited again: give it with --state, --redis or --watch")}
+	}
 	if s := c.String("since"); s != "" {
 		t, err := time.Parse("2006-01-02", s)
 		if err != nil {

@@ -248,3 +248,13 @@ func TestCrawlRecheck(t *testing.T) {
 		t.Errorf("the record written again has no modified time:\n%s", stdout)
 	}
 }
+
+// TestCrawlRecheckUsage: --recheck alone, which would check nothing, is
+// a usage error.
+func TestCrawlRecheckUsage(t *testing.T) {
+	t.Parallel()
+	code, _, stderr := runCLI(t, "", "crawl", "--recheck", "1h", "https://x.test/")
+	if code != exitUsage || !strings.Contains(stderr, "--recheck") {
+		t.Errorf("exit %d, stderr %q; want %d naming --recheck", code, stderr, exitUsage)
+	}
+}
