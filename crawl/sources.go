@@ -221,7 +221,11 @@ func (s *journalStore) Revisit(every time.Duration) (int, error) {
 	c := s.counts()
 	busy := c.Queued+c.InFlight > 0
 	var due []Entry
-	for _, rec := range s.sources {
+	for k, rec := range s.sources {
+		if rec.src.expired(now) {
+			delete(s.sources, k) // replay brings it back, until this call
+			continue
+		}
 		if !rec.due(now, every, busy) {
 			continue
 		}
