@@ -95,3 +95,42 @@ func TestCSVSourceColumn(t *testing.T) {
 		t.Errorf("CSV lacks the source column:\n%.300s", out)
 	}
 }
+
+// TestSavedPageCanonicalBase: a saved page without --url resolves its
+// relative links against its canonical URL (else og:url), takes the date
+// in that URL, and keeps url empty; --url still wins.
+func TestSavedPageCanonicalBase(t *testing.T) {
+	t.Parallel()
+	body := strings.Repeat("<p>The council voted on Tuesday to approve the harbour plan after months of debate among residents, engineers and traders.</p>", 6)
+	pages := map[string]string{
+		"canonical": `<link rel="canonical" href="https://news.example/world/2024/03/25/harbour-plan">`,
+		"og":        `<meta property="og:url" content="https://news.example/world/2024/03/25/harbour-plan">`,
+	}
+	for name, head := range pages {
+		t.Run(name, func(t *testing.T) {
+			page := `<html><head><title>Harbour plan approved</title>` + head + `</head><body><article><h1>Harbour plan approved</h1>` +
+				`<img src="../../img/harbour.jpg" width="800" height="450">` + body + `</article></body></html>`
+			path := filepath.Join(t.TempDir(), "saved.html")
+			if err := os.WriteFile(path, []byte(page), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			code, out, stderr := runCLI(t, "", "extract", "-f", "jsonl", "--fields", "url,published,image", path)
+			if code != exitOK {
+				t.Fatalf("exit %d, stderr %q", code, stderr)
+			}
+			var rec struct{ URL, Published, Image string }
+			if err := json.Unmarshal([]byte(out), &rec); err != nil {
+				t.Fatalf("%v: %q", err, out)
+			}
+			want := struct{ URL, Published, Image string }{"", "2024-03-25", "https://news.example/world/2024/img/harbour.jpg"}
+			if rec != want {
+				t.Errorf("record %+v, want %+v", rec, want)
+			}
+			// --url is the page's address: the base and the url.
+			code, out, _ = runCLI(t, "", "extract", "-f", "jsonl", "--fields", "url,image", "--url", "https://mirror.example/a/b/c.html", path)
+			if code != exitOK || !strings.Contains(out, `"url":"https://mirror.example/a/b/c.html","image":"https://mirror.example/img/harbour.jpg"`) {
+				t.Errorf("with --url: exit %d, %s", code, out)
+			}
+		})
+	}
+}
