@@ -451,7 +451,8 @@ func (d *crawlDest) closeFile() error {
 }
 
 // openCrawlDest opens the --out target. A file is opened for appending so
-// that a resumed crawl adds to it. With a store that survives runs, the
+// that a resumed crawl adds to it (through a symbolic link, its target);
+// a device, FIFO or socket is written to directly. With a store that survives runs, the
 // records already in a jsonl or csv file are marked emitted first: a crawl
 // killed between writing a record and committing its page does not write
 // that record again. A last line cut short by the kill is dropped.
@@ -469,6 +470,20 @@ func openCrawlDest(out, format string, opts output.Options, stdout io.Writer, st
 			return nil, usageError{err}
 		}
 		return &crawlDest{enc: enc}, nil
+	}
+	if fi, err := os.Stat(out); err == nil && !fi.Mode().IsRegular() {
+		// A device, FIFO or socket: written to as a shell redirection
+		// does, with nothing to read back.
+		f, err := os.OpenFile(out, os.O_WRONLY|os.O_APPEND, 0)
+		if err != nil {
+			return nil, fmt.Errorf("open output: %w", err)
+		}
+		enc, err := output.NewEncoder(f, format, opts)
+		if err != nil {
+			f.Close()
+			return nil, usageError{err}
+		}
+		return &crawlDest{enc: enc, file: f}, nil
 	}
 	f, err := os.OpenFile(out, os.O_RDWR|os.O_CREATE|os.O_APPEND, 0o644)
 	if err != nil {

@@ -383,7 +383,7 @@ func isBrokenPipe(err error) bool {
 // or a directory with a file per record.
 type destination struct {
 	enc  output.Encoder
-	file *output.AtomicFile // set for --out FILE
+	file *output.File // set for --out FILE
 }
 
 // openDest opens the --out target ("" or "-" means stdout).
@@ -402,7 +402,7 @@ func openDest(out, format string, opts output.Options, stdout io.Writer) (*desti
 		}
 		return &destination{enc: enc}, nil
 	}
-	f, err := output.CreateAtomic(out)
+	f, err := output.Create(out)
 	if err != nil {
 		return nil, err
 	}

@@ -14,59 +14,6 @@ import (
 	"github.com/newsx/newsx/extract"
 )
 
-// AtomicFile is a file written under a temporary name in its final
-// directory and renamed into place by Commit, so that a crash or an error
-// never leaves a half-written file under the final name.
-type AtomicFile struct {
-	f    *os.File
-	path string
-	done bool
-}
-
-// CreateAtomic starts writing path. The caller must call Commit or Abort.
-func CreateAtomic(path string) (*AtomicFile, error) {
-	dir := filepath.Dir(path)
-	f, err := os.CreateTemp(dir, "."+filepath.Base(path)+".tmp-*")
-	if err != nil {
-		return nil, fmt.Errorf("create %s: %w", path, err)
-	}
-	return &AtomicFile{f: f, path: path}, nil
-}
-
-// Write writes to the temporary file.
-func (a *AtomicFile) Write(p []byte) (int, error) { return a.f.Write(p) }
-
-// Commit flushes the file to disk and renames it to its final name.
-func (a *AtomicFile) Commit() error {
-	if a.done {
-		return nil
-	}
-	a.done = true
-	err := a.f.Sync()
-	if cerr := a.f.Close(); err == nil {
-		err = cerr
-	}
-	if err == nil {
-		_ = os.Chmod(a.f.Name(), 0o644)
-		err = os.Rename(a.f.Name(), a.path)
-	}
-	if err != nil {
-		os.Remove(a.f.Name())
-		return fmt.Errorf("write %s: %w", a.path, err)
-	}
-	return nil
-}
-
-// Abort removes the temporary file; the final name is left untouched.
-func (a *AtomicFile) Abort() error {
-	if a.done {
-		return nil
-	}
-	a.done = true
-	a.f.Close()
-	return os.Remove(a.f.Name())
-}
-
 // IsDirTarget reports whether an --out value names a directory: it ends
 // with a path separator or is an existing directory.
 func IsDirTarget(path string) bool {
@@ -90,7 +37,7 @@ type dirEncoder struct {
 // file is named from the headline and a short hash of the article's URL
 // ("harbour-reopens-after-storm-3f9a1c2b.json"), so the same article
 // always gets the same name and two articles never share one. Each file
-// is written atomically. Names are built only from the record's letters
+// is written as Create writes it. Names are built only from the record's letters
 // and digits, so nothing is ever written outside dir.
 func NewDirEncoder(dir, format string, opts Options) (Encoder, error) {
 	switch strings.ToLower(format) {
@@ -101,6 +48,7 @@ func NewDirEncoder(dir, format string, opts Options) (Encoder, error) {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return nil, fmt.Errorf("create %s: %w", dir, err)
 	}
+	RemoveStale(dir)
 	opts.Array = false
 	return &dirEncoder{dir: dir, format: format, opts: opts, names: make(map[string]string)}, nil
 }
@@ -114,7 +62,7 @@ func (d *dirEncoder) Encode(a *extract.Article) error {
 	}
 	d.names[name] = id
 	path := filepath.Join(d.dir, name)
-	f, err := CreateAtomic(path)
+	f, err := create(path)
 	if err != nil {
 		return err
 	}

@@ -3,7 +3,8 @@
 // object a line), csv (RFC 4180 with a header row, guarded against
 // spreadsheet formulas), md (a Markdown document per record) and text (a
 // record for reading in a terminal). It also chooses the fields written
-// (Fields) and writes files atomically or one per record (dest.go).
+// (Fields) and writes files atomically or one per record (file.go,
+// dest.go).
 //
 // It owns encoding only: it never does HTTP, never logs and never decides
 // what a record holds. Every record newsx writes, for extract and for

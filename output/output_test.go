@@ -250,12 +250,12 @@ func TestDirEncoder(t *testing.T) {
 	}
 }
 
-func TestAtomicFile(t *testing.T) {
+func TestFileAtomic(t *testing.T) {
 	t.Parallel()
 	dir := t.TempDir()
 	path := filepath.Join(dir, "out.jsonl")
 	os.WriteFile(path, []byte("old\n"), 0o644)
-	f, err := CreateAtomic(path)
+	f, err := Create(path)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -267,7 +267,7 @@ func TestAtomicFile(t *testing.T) {
 	if b, _ := os.ReadFile(path); string(b) != "old\n" {
 		t.Errorf("Abort changed the final file: %q", b)
 	}
-	f, _ = CreateAtomic(path)
+	f, _ = Create(path)
 	f.Write([]byte("new\n"))
 	if err := f.Commit(); err != nil {
 		t.Fatal(err)

@@ -1,0 +1,95 @@
+//go:build unix
+
+package main
+
+import (
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
+	"syscall"
+	"testing"
+)
+
+// TestExtractOutKinds writes `extract -o` into a symbolic link, a FIFO
+// and devices (through links in a temporary directory, so that nothing
+// outside it can be replaced): a link's target gets the record and the
+// link stays, a FIFO's reader gets it and the FIFO stays, /dev/null takes
+// it and /dev/full's "no space" is an error.
+func TestExtractOutKinds(t *testing.T) {
+	t.Run("symlink", func(t *testing.T) {
+		dir := t.TempDir()
+		target := filepath.Join(dir, "real.json")
+		os.WriteFile(target, []byte("old"), 0o644)
+		link := filepath.Join(dir, "link.json")
+		if err := os.Symlink("real.json", link); err != nil {
+			t.Fatal(err)
+		}
+		code, _, stderr := runCLI(t, "", "extract", "-q", "-o", link, seed)
+		if code != exitOK {
+			t.Fatalf("exit %d: %s", code, stderr)
+		}
+		if fi, err := os.Lstat(link); err != nil || fi.Mode()&fs.ModeSymlink == 0 {
+			t.Fatalf("the link was replaced by a file")
+		}
+		if b, _ := os.ReadFile(target); !strings.Contains(string(b), `"headline"`) {
+			t.Errorf("the link's target holds %q", b)
+		}
+	})
+	t.Run("fifo", func(t *testing.T) {
+		fifo := filepath.Join(t.TempDir(), "pipe")
+		if err := syscall.Mkfifo(fifo, 0o600); err != nil {
+			t.Skipf("mkfifo: %v", err)
+		}
+		got := make(chan string, 1)
+		go func() {
+			f, err := os.Open(fifo)
+			if err != nil {
+				got <- err.Error()
+				return
+			}
+			defer f.Close()
+			b, _ := io.ReadAll(f)
+			got <- string(b)
+		}()
+		code, _, stderr := runCLI(t, "", "extract", "-q", "-o", fifo, seed)
+		if code != exitOK {
+			// Unblock the reader if newsx never opened the FIFO.
+			if f, err := os.OpenFile(fifo, os.O_WRONLY|syscall.O_NONBLOCK, 0); err == nil {
+				f.Close()
+			}
+			t.Fatalf("exit %d: %s", code, stderr)
+		}
+		if fi, err := os.Lstat(fifo); err != nil || fi.Mode()&fs.ModeNamedPipe == 0 {
+			t.Fatalf("the FIFO was replaced") // its reader waits forever
+		}
+		if s := <-got; !strings.Contains(s, `"headline"`) {
+			t.Errorf("the FIFO's reader got %q", s)
+		}
+	})
+	for _, tc := range []struct {
+		dev  string
+		code int
+	}{
+		{"/dev/null", exitOK},
+		{"/dev/full", exitFailure},
+	} {
+		t.Run(tc.dev, func(t *testing.T) {
+			if fi, err := os.Stat(tc.dev); err != nil || fi.Mode()&fs.ModeCharDevice == 0 {
+				t.Skipf("%s is not a device here", tc.dev)
+			}
+			link := filepath.Join(t.TempDir(), "out.json")
+			if err := os.Symlink(tc.dev, link); err != nil {
+				t.Fatal(err)
+			}
+			code, _, stderr := runCLI(t, "", "extract", "-q", "-o", link, seed)
+			if code != tc.code {
+				t.Errorf("exit %d, want %d: %s", code, tc.code, stderr)
+			}
+			if fi, err := os.Lstat(link); err != nil || fi.Mode()&fs.ModeSymlink == 0 {
+				t.Errorf("the link to %s was replaced by a file", tc.dev)
+			}
+		})
+	}
+}
