@@ -118,6 +118,9 @@ func runCrawl(c *cli.Context, stdin io.Reader, stdout, stderr io.Writer) (int, e
 	if c.Bool("status") {
 		return crawlStatus(c, redisURL, crawlName, log, stdout)
 	}
+	if err := checkFileFlags(c); err != nil {
+		return 0, err
+	}
 	format := c.String("format")
 	if err := checkFormat(format); err != nil {
 		return 0, err

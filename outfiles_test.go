@@ -93,3 +93,63 @@ func TestExtractOutKinds(t *testing.T) {
 		})
 	}
 }
+
+// TestCrawlSameFile gives two of --out, --errors and --state the same
+// file, by name, through a symbolic link or a hard link: a usage error
+// naming both flags, before anything is written.
+func TestCrawlSameFile(t *testing.T) {
+	for _, tc := range []struct {
+		name  string
+		flags func(dir string) []string
+		want  [2]string
+	}{
+		{"state and out", func(d string) []string {
+			return []string{"--state", filepath.Join(d, "f"), "--out", filepath.Join(d, "f")}
+		}, [2]string{"--out", "--state"}},
+		{"errors and state, relative and absolute", func(d string) []string {
+			return []string{"--errors", filepath.Join(d, "sub", "..", "f"), "--state", filepath.Join(d, "f")}
+		}, [2]string{"--errors", "--state"}},
+		{"out and errors", func(d string) []string {
+			return []string{"--out", filepath.Join(d, "f"), "--errors", filepath.Join(d, "f")}
+		}, [2]string{"--out", "--errors"}},
+		{"state through a symlink", func(d string) []string {
+			os.WriteFile(filepath.Join(d, "f"), []byte("keep"), 0o644)
+			os.Symlink("f", filepath.Join(d, "link"))
+			return []string{"--state", filepath.Join(d, "f"), "--out", filepath.Join(d, "link")}
+		}, [2]string{"--out", "--state"}},
+		{"errors through a hard link", func(d string) []string {
+			os.WriteFile(filepath.Join(d, "f"), []byte("keep"), 0o644)
+			os.Link(filepath.Join(d, "f"), filepath.Join(d, "hard"))
+			return []string{"--errors", filepath.Join(d, "hard"), "--state", filepath.Join(d, "f")}
+		}, [2]string{"--errors", "--state"}},
+		{"through a linked directory", func(d string) []string {
+			os.Mkdir(filepath.Join(d, "real"), 0o755)
+			os.Symlink("real", filepath.Join(d, "dir"))
+			return []string{"--state", filepath.Join(d, "real", "f"), "--out", filepath.Join(d, "dir", "f")}
+		}, [2]string{"--out", "--state"}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			dir := t.TempDir()
+			os.Mkdir(filepath.Join(dir, "sub"), 0o755)
+			args := append([]string{"crawl", "-q"}, tc.flags(dir)...)
+			code, _, stderr := runCLI(t, "", append(args, "http://127.0.0.1:1/")...)
+			if code != exitUsage {
+				t.Errorf("exit %d, want %d: %s", code, exitUsage, stderr)
+			}
+			for _, f := range tc.want {
+				if !strings.Contains(stderr, f+" ") {
+					t.Errorf("stderr does not name %s: %s", f, stderr)
+				}
+			}
+			if b, err := os.ReadFile(filepath.Join(dir, "f")); err == nil && string(b) != "keep" {
+				t.Errorf("the file was written: %q", b)
+			}
+		})
+	}
+	// Different files are fine.
+	dir := t.TempDir()
+	code, _, stderr := runCLI(t, "", "crawl", "-q", "--state", filepath.Join(dir, "s"), "--out", filepath.Join(dir, "o.jsonl"), "--errors", filepath.Join(dir, "e.jsonl"), "--retries", "0", "http://127.0.0.1:1/")
+	if code == exitUsage {
+		t.Errorf("distinct files refused: %s", stderr)
+	}
+}
