@@ -506,6 +506,10 @@ func openCrawlDest(out, format string, opts output.Options, stdout io.Writer, st
 				return nil, fmt.Errorf("resume %s: %w", out, err)
 			}
 		case "csv":
+			if err := checkCSVHeader(f, out, output.CSVHeader(opts.Fields)); err != nil {
+				f.Close()
+				return nil, err
+			}
 			if err := readBackCSV(f, fi.Size(), st); err != nil {
 				f.Close()
 				return nil, fmt.Errorf("resume %s: %w", out, err)

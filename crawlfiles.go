@@ -1,9 +1,14 @@
 package main
 
 import (
+	"bufio"
+	"encoding/csv"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
+	"slices"
+	"strings"
 
 	"github.com/urfave/cli/v2"
 
@@ -64,4 +69,26 @@ func canonical(path string) string {
 		dir = d
 	}
 	return filepath.Join(dir, filepath.Base(abs))
+}
+
+// checkCSVHeader compares the header of the CSV file f (named out) that
+// a crawl appends to with the columns it is about to write: a file
+// whose columns differ would get rows that match no header. A file
+// without a complete header line is not checked.
+func checkCSVHeader(f *os.File, out string, want []string) error {
+	if _, err := f.Seek(0, io.SeekStart); err != nil {
+		return err
+	}
+	line, err := bufio.NewReader(f).ReadString('\n')
+	if err != nil {
+		return nil
+	}
+	r := csv.NewReader(strings.NewReader(line))
+	r.FieldsPerRecord = -1
+	got, err := r.Read()
+	if err == nil && slices.Equal(got, want) {
+		return nil
+	}
+	return usageError{fmt.Errorf("--out %s has the CSV columns %s, but this crawl writes %s: give the same --fields, or another --out file",
+		out, strings.Join(got, ","), strings.Join(want, ","))}
 }

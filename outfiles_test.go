@@ -10,6 +10,8 @@ import (
 	"strings"
 	"syscall"
 	"testing"
+
+	"github.com/newsx/newsx/crawl/crawltest"
 )
 
 // TestExtractOutKinds writes `extract -o` into a symbolic link, a FIFO
@@ -151,5 +153,36 @@ func TestCrawlSameFile(t *testing.T) {
 	code, _, stderr := runCLI(t, "", "crawl", "-q", "--state", filepath.Join(dir, "s"), "--out", filepath.Join(dir, "o.jsonl"), "--errors", filepath.Join(dir, "e.jsonl"), "--retries", "0", "http://127.0.0.1:1/")
 	if code == exitUsage {
 		t.Errorf("distinct files refused: %s", stderr)
+	}
+}
+
+// TestCrawlCSVHeaderMismatch appends with other --fields to a CSV file:
+// a usage error naming both column lists, before any request, the file
+// untouched. The same columns append as before.
+func TestCrawlCSVHeaderMismatch(t *testing.T) {
+	s := crawltest.New(t)
+	out := filepath.Join(t.TempDir(), "articles.csv")
+	const old = "url,headline,published,word_count\r\nhttps://x.test/a,A,2024-01-02,300\r\n"
+	if err := os.WriteFile(out, []byte(old), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	args := append([]string{"crawl", "-q", "-f", "csv", "--out", out, "--ignore-robots", "--depth", "0"}, fastFlags...)
+	code, _, stderr := runCLI(t, "", append(args, "--fields", "url,headline", s.URL+"/world/")...)
+	if code != exitUsage || !strings.Contains(stderr, "url,headline,published,word_count") || !strings.Contains(stderr, "writes url,headline:") {
+		t.Errorf("exit %d, want %d and both column lists: %s", code, exitUsage, stderr)
+	}
+	if hits := s.Hits(); len(hits) != 0 {
+		t.Errorf("requests before the usage error: %v", hits)
+	}
+	if b, _ := os.ReadFile(out); string(b) != old {
+		t.Errorf("the file changed:\n%s", b)
+	}
+	code, _, stderr = runCLI(t, "", append(args, "--fields", "url,headline,published,word_count", "--emit", "all", s.URL+"/world/")...)
+	if code != exitOK {
+		t.Fatalf("same columns: exit %d: %s", code, stderr)
+	}
+	b, _ := os.ReadFile(out)
+	if !strings.HasPrefix(string(b), old) || strings.Count(string(b), "headline") != 1 || len(b) == len(old) {
+		t.Errorf("same columns: want a row appended under the one header:\n%s", b)
 	}
 }
