@@ -23,7 +23,8 @@ import (
 	"github.com/newsx/newsx/output"
 )
 
-// exitInterrupted is the exit code after Ctrl-C (128 + SIGINT).
+// exitInterrupted is the exit code after Ctrl-C (128 + SIGINT); see
+// interrupted for other signals.
 const exitInterrupted = 130
 
 // crawlCommand wires `newsx crawl`.
@@ -242,8 +243,7 @@ func runCrawl(c *cli.Context, stdin io.Reader, stdout, stderr io.Writer) (int, e
 	}
 	switch {
 	case runErr != nil && ctx.Err() != nil && errors.Is(runErr, ctx.Err()):
-		fmt.Fprintf(stderr, "newsx: interrupted\n")
-		return exitInterrupted, nil
+		return interrupted(ctx, stderr), nil
 	case runErr != nil:
 		return 0, runErr
 	}

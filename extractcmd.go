@@ -319,9 +319,8 @@ func runExtract(ctx context.Context, cfg extractConfig, stdin io.Reader, stdout,
 	if cut > 0 {
 		fmt.Fprintf(stderr, "newsx: %d CSV cells cut to Excel's limit of %d characters (they end in …); without --excel cells are kept whole\n", cut, output.ExcelCellLimit)
 	}
-	if err := ctx.Err(); err != nil {
-		fmt.Fprintf(stderr, "newsx: interrupted\n")
-		return 130, nil
+	if ctx.Err() != nil {
+		return interrupted(ctx, stderr), nil
 	}
 	switch {
 	case failed == 0:

@@ -5,11 +5,15 @@ package main
 import (
 	"io"
 	"io/fs"
+	"net/http"
+	"net/http/httptest"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
 	"syscall"
 	"testing"
+	"time"
 
 	"github.com/newsx/newsx/crawl/crawltest"
 )
@@ -184,5 +188,73 @@ func TestCrawlCSVHeaderMismatch(t *testing.T) {
 	b, _ := os.ReadFile(out)
 	if !strings.HasPrefix(string(b), old) || strings.Count(string(b), "headline") != 1 || len(b) == len(old) {
 		t.Errorf("same columns: want a row appended under the one header:\n%s", b)
+	}
+}
+
+// TestExtractStopSignals stops `extract -o FILE` with SIGHUP and SIGTERM
+// while it waits for a page: it ends like Ctrl-C, with 128 plus the
+// signal's number, and leaves no temporary file.
+func TestExtractStopSignals(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds the binary")
+	}
+	bin := newsxBinary(t)
+	for _, tc := range []struct {
+		sig  syscall.Signal
+		code int
+	}{
+		{syscall.SIGHUP, 129},
+		{syscall.SIGTERM, 143},
+		{syscall.SIGINT, 130},
+	} {
+		t.Run(tc.sig.String(), func(t *testing.T) {
+			t.Parallel()
+			asked := make(chan struct{}, 1)
+			srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+				asked <- struct{}{}
+				<-r.Context().Done()
+			}))
+			defer srv.Close()
+			dir := t.TempDir()
+			cmd := exec.Command(bin, "extract", "-q", "--timeout", "1h", "-o", filepath.Join(dir, "out.json"), srv.URL+"/a.html")
+			var stderr strings.Builder
+			cmd.Stderr = &stderr
+			if err := cmd.Start(); err != nil {
+				t.Fatal(err)
+			}
+			select {
+			case <-asked:
+			case <-time.After(time.Minute):
+				cmd.Process.Kill()
+				t.Fatal("no request within a minute")
+			}
+			cmd.Process.Signal(tc.sig)
+			err := cmd.Wait()
+			if code := cmd.ProcessState.ExitCode(); code != tc.code {
+				t.Errorf("exit %d (%v), want %d; stderr: %s", code, err, tc.code, stderr.String())
+			}
+			if left, _ := filepath.Glob(filepath.Join(dir, ".*")); len(left) != 0 {
+				t.Errorf("files left behind: %v", left)
+			}
+		})
+	}
+}
+
+// TestExtractRemovesStaleTemp leaves in the output's directory the
+// temporary file of a newsx killed with kill -9: the next `extract -o`
+// there removes it.
+func TestExtractRemovesStaleTemp(t *testing.T) {
+	dir := t.TempDir()
+	stale := filepath.Join(dir, ".out.json.newsx-tmp-2147483646-12345") // no such process
+	if err := os.WriteFile(stale, []byte("half"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	old := time.Now().Add(-time.Hour)
+	os.Chtimes(stale, old, old)
+	if code, _, stderr := runCLI(t, "", "extract", "-q", "-o", filepath.Join(dir, "out.json"), seed); code != exitOK {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	if _, err := os.Stat(stale); err == nil {
+		t.Error("the stale temporary file is still there")
 	}
 }

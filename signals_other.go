@@ -11,6 +11,9 @@ import (
 // SIGTERM.
 var stopSignals = []os.Signal{os.Interrupt}
 
+// signalCode is the exit code after sig: that of Ctrl-C.
+func signalCode(os.Signal) int { return exitInterrupted }
+
 // ignoreSIGPIPE does nothing: these systems deliver no SIGPIPE.
 func ignoreSIGPIPE() {}
 
