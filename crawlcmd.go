@@ -319,6 +319,7 @@ func crawlConfig(c *cli.Context, log *slog.Logger) (crawl.Config, error) {
 		Recheck:       c.Duration("recheck"),
 		Lease:         c.Duration("lease"),
 		Logger:        log,
+		Abort:         abortOf(c.Context),
 	}
 	switch {
 	case cfg.Depth < 0:

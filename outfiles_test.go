@@ -11,6 +11,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strings"
+	"sync/atomic"
 	"syscall"
 	"testing"
 	"time"
@@ -256,5 +257,117 @@ func TestExtractRemovesStaleTemp(t *testing.T) {
 	}
 	if _, err := os.Stat(stale); err == nil {
 		t.Error("the stale temporary file is still there")
+	}
+}
+
+// TestCrawlSecondInterrupt stops a crawl whose request hangs (--timeout
+// 1h) with two Ctrl-Cs: the first waits for the request, the second
+// ends the crawl at once with exit 130, and the page stays queued in the
+// state, so that the resumed crawl fetches it and writes its record.
+func TestCrawlSecondInterrupt(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds the binary")
+	}
+	bin := newsxBinary(t)
+	page, err := os.ReadFile(seed)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var hang atomic.Bool
+	hang.Store(true)
+	asked := make(chan struct{}, 1)
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if hang.Load() {
+			select {
+			case asked <- struct{}{}:
+			default:
+			}
+			<-r.Context().Done()
+			return
+		}
+		w.Header().Set("Content-Type", "text/html; charset=utf-8")
+		w.Write(page)
+	}))
+	defer srv.Close()
+	dir := t.TempDir()
+	args := append([]string{"crawl", "--progress", "never", "--ignore-robots", "--depth", "0", "--emit", "all", "--timeout", "1h",
+		"--state", filepath.Join(dir, "state"), "--out", filepath.Join(dir, "out.jsonl")}, fastFlags...)
+	args = append(args, srv.URL+"/a.html")
+
+	cmd := exec.Command(bin, args...)
+	stderr, err := cmd.StderrPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	defer cmd.Process.Kill()
+	logged := make(chan string, 100)
+	go func() {
+		b := make([]byte, 4096)
+		for {
+			n, err := stderr.Read(b)
+			if n > 0 {
+				logged <- string(b[:n])
+			}
+			if err != nil {
+				close(logged)
+				return
+			}
+		}
+	}()
+	waitFor := func(what string, ok func() bool) {
+		t.Helper()
+		deadline := time.After(time.Minute)
+		for !ok() {
+			select {
+			case <-deadline:
+				t.Fatalf("no %s within a minute", what)
+			case <-time.After(10 * time.Millisecond):
+			}
+		}
+	}
+	select {
+	case <-asked:
+	case <-time.After(time.Minute):
+		t.Fatal("no request within a minute")
+	}
+	cmd.Process.Signal(os.Interrupt)
+	var log strings.Builder
+	waitFor("log of the first interrupt", func() bool {
+		for {
+			select {
+			case s := <-logged:
+				log.WriteString(s)
+				continue
+			default:
+			}
+			return strings.Contains(log.String(), "finishing requests in flight")
+		}
+	})
+	cmd.Process.Signal(os.Interrupt)
+	exited := make(chan error, 1)
+	go func() {
+		for s := range logged {
+			log.WriteString(s)
+		}
+		exited <- cmd.Wait()
+	}()
+	select {
+	case <-exited:
+	case <-time.After(time.Minute):
+		t.Fatal("the second Ctrl-C did not end the crawl within a minute")
+	}
+	if code := cmd.ProcessState.ExitCode(); code != exitInterrupted {
+		t.Fatalf("exit %d, want %d; stderr:\n%s", code, exitInterrupted, log.String())
+	}
+
+	hang.Store(false)
+	if code, _, stderr := runCLI(t, "", append([]string{"crawl", "-q"}, args[1:]...)...); code != exitOK {
+		t.Fatalf("resumed crawl: exit %d: %s", code, stderr)
+	}
+	if b, _ := os.ReadFile(filepath.Join(dir, "out.jsonl")); !strings.Contains(string(b), "/a.html") {
+		t.Errorf("the resumed crawl did not write the page's record:\n%s", b)
 	}
 }

@@ -139,6 +139,10 @@ type Config struct {
 	// OnProgress is called with the running totals after each fetch and
 	// once at the end, from the same goroutine as emit.
 	OnProgress func(Stats)
+	// Abort, once closed after Run's ctx is done, cuts the requests in
+	// flight short instead of letting them finish (a second Ctrl-C):
+	// they stay queued for the next run. nil means never.
+	Abort <-chan struct{}
 
 	// lookup replaces the system resolver for the address guard, in
 	// tests; nil means the system resolver.

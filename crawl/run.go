@@ -86,8 +86,8 @@ func EmittedKey(a *extract.Article) string {
 // Run never calls emit concurrently. If emit returns an error, the crawl
 // stops and Run returns that error. When ctx is cancelled, Run starts no
 // new request, lets the requests in flight finish (for at most
-// cfg.Timeout), emits their articles, and returns an error wrapping
-// ctx.Err(). Pages that failed are reported through cfg.OnFailure and
+// cfg.Timeout, or until cfg.Abort is closed), emits their articles, and
+// returns an error wrapping ctx.Err(). Pages that failed are reported through cfg.OnFailure and
 // counted in the final Stats, not returned as errors.
 func Run(ctx context.Context, cfg Config, seeds []string, emit func(*extract.Article) error) error {
 	r := newRunner(cfg, emit)
@@ -296,6 +296,7 @@ func (r *runner) run(ctx context.Context) error {
 		deadline = t.C
 	}
 	var grace <-chan time.Time
+	var abort <-chan struct{} // cfg.Abort, once ctx is done
 	interrupted := false
 	done := ctx.Done()
 	renew := time.NewTicker(cfg.Lease / 3)
@@ -376,8 +377,13 @@ func (r *runner) run(ctx context.Context) error {
 			interrupted = true
 			r.stopping = true
 			grace = time.After(cfg.Timeout)
+			abort = cfg.Abort
 			slogger.Info("interrupted, finishing requests in flight", "inflight", r.inflight)
 		case <-grace:
+			cancelFetch()
+		case <-abort:
+			abort = nil
+			slogger.Info("stopping now, requests in flight left queued", "inflight", r.inflight)
 			cancelFetch()
 		case <-deadline:
 			deadline = nil
