@@ -371,3 +371,46 @@ func TestCrawlSecondInterrupt(t *testing.T) {
 		t.Errorf("the resumed crawl did not write the page's record:\n%s", b)
 	}
 }
+
+// TestCrawlOutKinds gives crawl a FIFO for --out and a symbolic link for
+// --errors: the FIFO's reader gets the records, the link's target the
+// failures, and both stay what they are.
+func TestCrawlOutKinds(t *testing.T) {
+	s := crawltest.New(t)
+	dir := t.TempDir()
+	fifo := filepath.Join(dir, "pipe")
+	if err := syscall.Mkfifo(fifo, 0o600); err != nil {
+		t.Skipf("mkfifo: %v", err)
+	}
+	if err := os.Symlink("real-errors.jsonl", filepath.Join(dir, "errors.jsonl")); err != nil {
+		t.Fatal(err)
+	}
+	got := make(chan string, 1)
+	go func() {
+		f, err := os.Open(fifo)
+		if err != nil {
+			got <- err.Error()
+			return
+		}
+		defer f.Close()
+		b, _ := io.ReadAll(f)
+		got <- string(b)
+	}()
+	args := append([]string{"crawl", "-q", "--ignore-robots", "--depth", "0", "--retries", "0", "--out", fifo, "--errors", filepath.Join(dir, "errors.jsonl")}, fastFlags...)
+	code, _, stderr := runCLI(t, "", append(args, s.URL+"/private/members-only-story", s.URL+"/broken/404")...)
+	if fi, err := os.Lstat(fifo); err != nil || fi.Mode()&fs.ModeNamedPipe == 0 {
+		t.Fatalf("the FIFO was replaced") // its reader waits forever
+	}
+	if code != exitOK {
+		t.Errorf("exit %d: %s", code, stderr)
+	}
+	if s := <-got; !strings.Contains(s, "members-only-story") {
+		t.Errorf("the FIFO's reader got %q", s)
+	}
+	if fi, err := os.Lstat(filepath.Join(dir, "errors.jsonl")); err != nil || fi.Mode()&fs.ModeSymlink == 0 {
+		t.Errorf("the --errors link was replaced")
+	}
+	if b, _ := os.ReadFile(filepath.Join(dir, "real-errors.jsonl")); !strings.Contains(string(b), "/broken/404") {
+		t.Errorf("the link's target holds %q", b)
+	}
+}

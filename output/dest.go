@@ -62,7 +62,7 @@ func (d *dirEncoder) Encode(a *extract.Article) error {
 	}
 	d.names[name] = id
 	path := filepath.Join(d.dir, name)
-	f, err := create(path)
+	f, err := open(path, false) // stale files were removed in NewDirEncoder
 	if err != nil {
 		return err
 	}

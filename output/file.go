@@ -34,6 +34,11 @@ type File struct {
 // its Commit left in the directory are removed first (see RemoveStale).
 // Opening a FIFO waits for its reader, as a shell redirection does.
 func Create(path string) (*File, error) {
+	return open(path, true)
+}
+
+// open is Create; clean removes stale temporary files first.
+func open(path string, clean bool) (*File, error) {
 	target, err := resolveLinks(path)
 	if err != nil {
 		return nil, fmt.Errorf("create %s: %w", path, err)
@@ -52,7 +57,9 @@ func Create(path string) (*File, error) {
 	case err != nil && !errors.Is(err, fs.ErrNotExist):
 		return nil, fmt.Errorf("create %s: %w", path, err)
 	}
-	RemoveStale(filepath.Dir(target))
+	if clean {
+		RemoveStale(filepath.Dir(target))
+	}
 	return create(target)
 }
 

@@ -200,3 +200,29 @@ func TestRemoveStale(t *testing.T) {
 }
 
 func itoa(n int) string { return strconv.Itoa(n) }
+
+// TestDirEncoderSymlink writes a record into a directory where its file
+// name is a symbolic link: the link's target gets the record.
+func TestDirEncoderSymlink(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	a := sample()
+	name := Slug(a.Headline) + "-" + shortHash(identity(a)) + ".json"
+	target := filepath.Join(t.TempDir(), "kept.json")
+	if err := os.Symlink(target, filepath.Join(dir, name)); err != nil {
+		t.Fatal(err)
+	}
+	enc, err := NewDirEncoder(dir, "json", Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := enc.Encode(a); err != nil {
+		t.Fatal(err)
+	}
+	if fi, err := os.Lstat(filepath.Join(dir, name)); err != nil || fi.Mode()&fs.ModeSymlink == 0 {
+		t.Fatal("the link was replaced")
+	}
+	if b, _ := os.ReadFile(target); !strings.Contains(string(b), `"headline"`) {
+		t.Errorf("the target holds %q", b)
+	}
+}
