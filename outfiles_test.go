@@ -17,6 +17,7 @@ import (
 	"time"
 
 	"github.com/newsx/newsx/crawl/crawltest"
+	"github.com/newsx/newsx/output"
 )
 
 // TestExtractOutKinds writes `extract -o` into a symbolic link, a FIFO
@@ -241,22 +242,51 @@ func TestExtractStopSignals(t *testing.T) {
 	}
 }
 
-// TestExtractRemovesStaleTemp leaves in the output's directory the
-// temporary file of a newsx killed with kill -9: the next `extract -o`
-// there removes it.
+// TestExtractRemovesStaleTemp kills `extract -o FILE` with kill -9
+// while it waits for a page, which leaves its temporary file behind: the
+// next `extract -o` into that directory removes it, once it is older
+// than output.StaleAge, and leaves a fresh one of the same kind alone.
 func TestExtractRemovesStaleTemp(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds the binary")
+	}
+	bin := newsxBinary(t)
+	asked := make(chan struct{}, 1)
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		asked <- struct{}{}
+		<-r.Context().Done()
+	}))
+	defer srv.Close()
 	dir := t.TempDir()
-	stale := filepath.Join(dir, ".out.json.newsx-tmp-2147483646-12345") // no such process
-	if err := os.WriteFile(stale, []byte("half"), 0o600); err != nil {
+	cmd := exec.Command(bin, "extract", "-q", "-o", filepath.Join(dir, "out.json"), srv.URL+"/a.html")
+	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
-	old := time.Now().Add(-time.Hour)
+	select {
+	case <-asked:
+	case <-time.After(time.Minute):
+		cmd.Process.Kill()
+		t.Fatal("no request within a minute")
+	}
+	cmd.Process.Kill()
+	cmd.Wait()
+	left, _ := filepath.Glob(filepath.Join(dir, ".out.json.newsx-tmp-*"))
+	if len(left) != 1 {
+		t.Fatalf("after kill -9, temporary files %v, want one", left)
+	}
+	stale := left[0]
+	old := time.Now().Add(-2 * output.StaleAge)
 	os.Chtimes(stale, old, old)
+	fresh := filepath.Join(dir, ".other.json.newsx-tmp-2147483646-1") // no such process, but new
+	os.WriteFile(fresh, nil, 0o600)
 	if code, _, stderr := runCLI(t, "", "extract", "-q", "-o", filepath.Join(dir, "out.json"), seed); code != exitOK {
 		t.Fatalf("exit %d: %s", code, stderr)
 	}
 	if _, err := os.Stat(stale); err == nil {
 		t.Error("the stale temporary file is still there")
+	}
+	if _, err := os.Stat(fresh); err != nil {
+		t.Error("a fresh temporary file was removed")
 	}
 }
 
