@@ -9,6 +9,7 @@ import (
 	"net/http/httptest"
 	"os"
 	"os/exec"
+	"os/signal"
 	"path/filepath"
 	"strings"
 	"sync/atomic"
@@ -211,6 +212,9 @@ func TestExtractStopSignals(t *testing.T) {
 	} {
 		t.Run(tc.sig.String(), func(t *testing.T) {
 			t.Parallel()
+			if signal.Ignored(tc.sig) {
+				t.Skipf("%v is ignored here, and so in newsx, which keeps it ignored", tc.sig)
+			}
 			asked := make(chan struct{}, 1)
 			srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 				asked <- struct{}{}
@@ -297,6 +301,9 @@ func TestExtractRemovesStaleTemp(t *testing.T) {
 func TestCrawlSecondInterrupt(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds the binary")
+	}
+	if signal.Ignored(os.Interrupt) {
+		t.Skip("Ctrl-C is ignored here, and so in newsx, which keeps it ignored")
 	}
 	bin := newsxBinary(t)
 	page, err := os.ReadFile(seed)
