@@ -235,7 +235,15 @@ func TestExtractStopSignals(t *testing.T) {
 				t.Fatal("no request within a minute")
 			}
 			cmd.Process.Signal(tc.sig)
-			err := cmd.Wait()
+			exited := make(chan error, 1)
+			go func() { exited <- cmd.Wait() }()
+			var err error
+			select {
+			case err = <-exited:
+			case <-time.After(time.Minute):
+				cmd.Process.Kill()
+				t.Fatalf("%v did not end newsx within a minute", tc.sig)
+			}
 			if code := cmd.ProcessState.ExitCode(); code != tc.code {
 				t.Errorf("exit %d (%v), want %d; stderr: %s", code, err, tc.code, stderr.String())
 			}
