@@ -5,7 +5,10 @@ import (
 	"fmt"
 	"net"
 	"net/http"
+	"os"
+	"path/filepath"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/nlnwa/gowarc/v3"
@@ -46,12 +49,7 @@ func NewWriter(dir string, opts WriterOptions) (*Writer, error) {
 	if opts.Software == "" {
 		opts.Software = "newsx"
 	}
-	names := &gowarc.PatternNameGenerator{
-		Directory: dir,
-		Prefix:    "newsx-",
-		Pattern:   "%{prefix}s%{ts}s-%05{serial}d.%{ext}s",
-		Extension: "warc.gz",
-	}
+	names := &fileNames{dir: dir}
 	w := gowarc.NewWarcFileWriter(
 		gowarc.WithFileNameGenerator(names),
 		gowarc.WithCompression(true),
@@ -70,6 +68,31 @@ func NewWriter(dir string, opts WriterOptions) (*Writer, error) {
 		}),
 	)
 	return &Writer{w: w}, nil
+}
+
+// fileNames names a Writer's files newsx-<timestamp>-<serial>.warc.gz
+// in dir, passing over names already taken: a Writer opened within the
+// same second as an earlier one (a crawl stopped and resumed at once)
+// must not meet the earlier file's name.
+type fileNames struct {
+	dir    string
+	mu     sync.Mutex
+	serial int
+}
+
+// NewWarcfileName returns dir and the next free file name.
+func (g *fileNames) NewWarcfileName() (string, string) {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	for {
+		g.serial++
+		name := fmt.Sprintf("newsx-%s-%05d.warc.gz", time.Now().UTC().Format("20060102150405"), g.serial)
+		if _, err := os.Lstat(filepath.Join(g.dir, name)); err != nil {
+			// Free, or not to be known here: the writer opens it with
+			// O_EXCL and reports what went wrong.
+			return g.dir, name
+		}
+	}
 }
 
 // Exchange is one HTTP request and the response it got.

@@ -1,6 +1,7 @@
 package archive
 
 import (
+	"bytes"
 	"net/http"
 	"net/url"
 	"os"
@@ -68,5 +69,46 @@ func TestWriteRead(t *testing.T) {
 	}
 	if strings.Join(bodies, "|") != strings.Join(pages, "|") {
 		t.Errorf("bodies %q, want %q", bodies, pages)
+	}
+}
+
+// TestWriterNewFile opens Writers on one directory in quick succession,
+// as a crawl stopped and resumed within a second does: each writes a
+// file of its own, and the files written before are left as they were.
+func TestWriterNewFile(t *testing.T) {
+	dir := t.TempDir()
+	u, _ := url.Parse("https://news.example/p")
+	x := Exchange{
+		Request:  &http.Request{Method: "GET", URL: u, Header: http.Header{}},
+		Response: &http.Response{StatusCode: 200, Header: http.Header{"Content-Type": {"text/html"}}},
+		Body:     []byte("<html><body>page</body></html>"),
+		Date:     time.Now(),
+	}
+	seen := map[string][]byte{}
+	for run := range 3 {
+		w, err := NewWriter(dir, WriterOptions{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := w.Write(x); err != nil {
+			t.Fatalf("run %d: %v", run, err)
+		}
+		if err := w.Close(); err != nil {
+			t.Fatal(err)
+		}
+		files, _ := filepath.Glob(filepath.Join(dir, "newsx-*.warc.gz"))
+		if len(files) != run+1 {
+			t.Fatalf("run %d: files %v, want %d", run, files, run+1)
+		}
+		for _, f := range files {
+			b, err := os.ReadFile(f)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if old, ok := seen[f]; ok && !bytes.Equal(old, b) {
+				t.Errorf("run %d rewrote %s", run, f)
+			}
+			seen[f] = b
+		}
 	}
 }
