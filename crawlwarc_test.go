@@ -187,8 +187,12 @@ func TestCrawlWARC(t *testing.T) {
 			for _, f := range files {
 				// The records of the test site are small and compress
 				// well: no file goes over the size.
-				if fi, err := os.Stat(f); err != nil || (tc.maxSize > 0 && fi.Size() > tc.maxSize) {
-					t.Errorf("%s: %v, want at most %d bytes", filepath.Base(f), fi.Size(), tc.maxSize)
+				fi, err := os.Stat(f)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if tc.maxSize > 0 && fi.Size() > tc.maxSize {
+					t.Errorf("%s: %d bytes, want at most %d", filepath.Base(f), fi.Size(), tc.maxSize)
 				}
 			}
 			checkWarcinfoFirst(t, files)
