@@ -3,7 +3,6 @@ package archive
 import (
 	"bufio"
 	"bytes"
-	"compress/gzip"
 	"errors"
 	"fmt"
 	"io"
@@ -13,6 +12,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/klauspost/compress/gzip"
 	"github.com/nlnwa/gowarc/v3"
 )
 
@@ -112,8 +112,7 @@ const SniffLen = 512
 func isGzip(b []byte) bool { return len(b) >= 2 && b[0] == 0x1f && b[1] == 0x8b }
 
 // Reader reads the records of one WARC file in order. It holds at most one
-// record's body in memory (a record's block may also be buffered on disk
-// by gowarc while it is checked). A Reader is not safe for concurrent use.
+// record's body in memory. A Reader is not safe for concurrent use.
 type Reader struct {
 	count    *countingReader
 	br       *bufio.Reader
@@ -121,7 +120,11 @@ type Reader struct {
 	maxBytes int64
 	damaged  bool // the last call failed: a further failure is the same damage
 	gz       *gzip.Reader
-	perGzip  bool // one gzip member per record
+	member   *bufio.Reader // over gz, for one member
+	perGzip  bool          // one gzip member per record
+	// headerOnly parses the WARC header of a record whose block is
+	// not needed.
+	headerOnly gowarc.Unmarshaler
 }
 
 // NewReader returns a Reader for the WARC file r: uncompressed, compressed
@@ -137,6 +140,12 @@ func NewReader(r io.Reader, opts Options) (*Reader, error) {
 			gowarc.WithSyntaxErrorPolicy(gowarc.ErrWarn),
 			gowarc.WithSpecViolationPolicy(gowarc.ErrWarn),
 			gowarc.WithUnknownRecordTypePolicy(gowarc.ErrWarn),
+		),
+		headerOnly: gowarc.NewUnmarshaler(
+			gowarc.WithSyntaxErrorPolicy(gowarc.ErrWarn),
+			gowarc.WithSpecViolationPolicy(gowarc.ErrWarn),
+			gowarc.WithUnknownRecordTypePolicy(gowarc.ErrWarn),
+			gowarc.WithSkipParseBlock(),
 		),
 	}
 	br := bufio.NewReaderSize(r, probeSize)
@@ -254,9 +263,14 @@ func (r *Reader) resync(start int64) bool {
 
 // next reads the record at the current position. The WARC header is read
 // here and handed to gowarc with WARC/1.0 angle brackets taken off the
-// URIs (wget writes WARC-Target-URI: <http://...>), and the block is
-// limited to its Content-Length so the parser never reads past the
-// record.
+// URIs (wget writes WARC-Target-URI: <http://...>). gowarc parses the
+// header and, of a response record holding an HTTP response, the HTTP
+// status line and header; the body is read here, straight into a slice
+// of its size. (Given the whole block, gowarc copies it into a buffer of
+// its own, on disk past 1 MiB, to check its digests, and reading it
+// again costs as much as the copy: a third of the time of reading an
+// archive.) Digests are not checked: a damaged record shows as a gzip
+// or length error.
 func (r *Reader) next(start int64) (*Record, error) {
 	var in *bufio.Reader = r.br
 	if r.perGzip {
@@ -273,10 +287,16 @@ func (r *Reader) next(start int64) (*Record, error) {
 			return nil, err
 		}
 		r.gz.Multistream(false)
-		in = bufio.NewReader(r.gz)
+		if r.member == nil {
+			r.member = bufio.NewReaderSize(r.gz, 32<<10)
+		} else {
+			r.member.Reset(r.gz)
+		}
+		in = r.member
 	}
 	var hdr bytes.Buffer
 	length := int64(-1)
+	var typ, contentType string
 	for first := true; ; first = false {
 		line, err := in.ReadSlice('\n')
 		if err != nil {
@@ -291,6 +311,9 @@ func (r *Reader) next(start int64) (*Record, error) {
 		if first && !bytes.HasPrefix(line, []byte("WARC/")) {
 			return nil, errors.New("no WARC record here (it does not start with WARC/)")
 		}
+		if len(bytes.TrimRight(line, "\r\n")) == 0 {
+			break
+		}
 		k, v, ok := bytes.Cut(line, []byte(":"))
 		if ok {
 			name := strings.ToLower(string(bytes.TrimSpace(k)))
@@ -298,6 +321,11 @@ func (r *Reader) next(start int64) (*Record, error) {
 			switch name {
 			case "content-length":
 				length, _ = strconv.ParseInt(string(val), 10, 64)
+				continue // written below, as the length gowarc gets
+			case "warc-type":
+				typ = strings.ToLower(string(val))
+			case "content-type":
+				contentType = strings.ToLower(string(val))
 			case "warc-target-uri", "warc-refers-to-target-uri", "warc-profile":
 				if len(val) > 1 && val[0] == '<' && val[len(val)-1] == '>' {
 					line = []byte(string(k) + ": " + string(val[1:len(val)-1]) + "\r\n")
@@ -308,38 +336,47 @@ func (r *Reader) next(start int64) (*Record, error) {
 		if hdr.Len() > 1<<20 {
 			return nil, errors.New("WARC header over 1 MiB")
 		}
-		if len(bytes.TrimRight(line, "\r\n")) == 0 {
-			break
-		}
 	}
 	if length < 0 {
 		return nil, errors.New("WARC record without a Content-Length")
 	}
-	body := &countingReader{r: io.LimitReader(in, length+4)}
-	wr, _, validation, err := r.um.Unmarshal(bufio.NewReader(io.MultiReader(&hdr, body)))
+	block := &io.LimitedReader{R: in, N: length}
+	// Of a response holding an HTTP response, gowarc gets the HTTP
+	// status line and header; of any other record, no block.
+	var head []byte
+	um := r.headerOnly
+	if typ == "response" && strings.HasPrefix(contentType, "application/http") {
+		var err error
+		if head, err = httpHead(block); err != nil {
+			return nil, err
+		}
+		um = r.um
+	}
+	fmt.Fprintf(&hdr, "Content-Length: %d\r\n\r\n", len(head))
+	hdr.Write(head)
+	hdr.WriteString("\r\n\r\n")
+	wr, _, _, err := um.Unmarshal(bufio.NewReader(&hdr))
 	if err != nil {
 		if wr != nil {
 			_ = wr.Close()
 		}
 		return nil, err
 	}
-	rec, err := r.record(wr, start)
+	rec, err := r.record(wr, start, block, head)
 	_ = wr.Close()
 	if err != nil {
 		return nil, err
 	}
-	for _, v := range validation {
-		var cl *gowarc.ContentLengthError
-		if errors.As(v, &cl) {
-			return nil, fmt.Errorf("record ends after %d of its %d bytes (Content-Length)", cl.Actual, cl.Expected)
-		}
+	// Finish the record: the rest of its block (all of it when the
+	// record was not read), its end marker, and for a gzip member, the
+	// member's end and checksum.
+	if _, err := io.Copy(io.Discard, block); err != nil {
+		return nil, err
 	}
-	if body.n < length {
-		return nil, fmt.Errorf("record ends after %d of its %d bytes (Content-Length)", body.n, length)
+	if block.N > 0 {
+		return nil, fmt.Errorf("record ends after %d of its %d bytes (Content-Length)", length-block.N, length)
 	}
-	// Finish the record: the rest of its end marker, and for a gzip
-	// member, the member's end and checksum.
-	if _, err := io.Copy(io.Discard, body); err != nil {
+	if _, err := in.Discard(4); err != nil && !errors.Is(err, io.EOF) {
 		return nil, err
 	}
 	if r.perGzip {
@@ -348,6 +385,39 @@ func (r *Reader) next(start int64) (*Record, error) {
 		}
 	}
 	return rec, nil
+}
+
+// httpHead reads an HTTP message's start line and header, up to and
+// including the empty line that ends them, from block, a LimitedReader
+// over a *bufio.Reader: line by line, so that nothing of the body is
+// taken. It returns all of the block when no empty line ends the header.
+func httpHead(block *io.LimitedReader) ([]byte, error) {
+	in := block.R.(*bufio.Reader)
+	var head []byte
+	lineStart := true // head ends a line, or is empty
+	for block.N > 0 {
+		b, err := in.Peek(int(min(block.N, int64(in.Size()))))
+		if len(b) == 0 {
+			return nil, fmt.Errorf("record ends in its HTTP header: %w", err)
+		}
+		n, done := len(b), false
+		if j := bytes.IndexByte(b, '\n'); j >= 0 {
+			n = j + 1
+			line := b[:n]
+			done = lineStart && (len(line) == 1 || (len(line) == 2 && line[0] == '\r'))
+		}
+		head = append(head, b[:n]...)
+		lineStart = head[len(head)-1] == '\n'
+		_, _ = in.Discard(n)
+		block.N -= int64(n)
+		if done {
+			break
+		}
+		if len(head) > 1<<20 {
+			return nil, errors.New("HTTP header over 1 MiB")
+		}
+	}
+	return head, nil
 }
 
 // Offset is how many bytes of the file have been read: the end of the
@@ -359,9 +429,10 @@ func (r *Reader) Offset() int64 { return r.pos() }
 // of the next byte the parser will read.
 func (r *Reader) pos() int64 { return r.count.n - int64(r.br.Buffered()) }
 
-// record turns a parsed gowarc record into a Record, reading the body of
-// an HTTP response.
-func (r *Reader) record(wr gowarc.WarcRecord, offset int64) (*Record, error) {
+// record turns a parsed gowarc record into a Record. Of an HTTP
+// response, gowarc has parsed head, the status line and header; the body
+// is the rest of block.
+func (r *Reader) record(wr gowarc.WarcRecord, offset int64, block *io.LimitedReader, head []byte) (*Record, error) {
 	h := wr.WarcHeader()
 	rec := &Record{
 		Type:      wr.Type().String(),
@@ -374,31 +445,24 @@ func (r *Reader) record(wr gowarc.WarcRecord, offset int64) (*Record, error) {
 	if d, err := h.GetTime(gowarc.WarcDate); err == nil {
 		rec.Date = d
 	}
-	if wr.Type() != gowarc.Response {
+	if wr.Type() != gowarc.Response || head == nil {
 		return rec, nil
 	}
-	block, ok := wr.Block().(gowarc.HttpResponseBlock)
-	if !ok || block.HttpHeader() == nil {
+	resp, ok := wr.Block().(gowarc.HttpResponseBlock)
+	if !ok || resp.HttpHeader() == nil {
 		return rec, nil
 	}
 	rec.HTTP = true
-	rec.Status = block.HttpStatusCode()
-	rec.Header = block.HttpHeader().Clone()
-	payload, err := block.PayloadBytes()
-	if err != nil {
-		rec.Err = err
-		return rec, nil
-	}
-	body, err := io.ReadAll(io.LimitReader(payload, r.maxBytes+1))
-	switch {
-	case err != nil:
-		rec.Err = fmt.Errorf("read body: %w", err)
-		return rec, nil
-	case int64(len(body)) > r.maxBytes:
+	rec.Status = resp.HttpStatusCode()
+	rec.Header = resp.HttpHeader().Clone()
+	if block.N > r.maxBytes {
 		rec.Err = fmt.Errorf("%w: more than %d bytes (raise --max-bytes to read it)", ErrTooLarge, r.maxBytes)
 		return rec, nil
 	}
-	head := block.ProtocolHeaderBytes()
+	body := make([]byte, block.N)
+	if _, err := io.ReadFull(block, body); err != nil {
+		return nil, fmt.Errorf("record ends in its body: %w", err)
+	}
 	// net/http moves Transfer-Encoding out of the header it parses, so
 	// look at the header as stored.
 	if chunked(head) {
