@@ -91,3 +91,28 @@ func TestReaderBlocks(t *testing.T) {
 		})
 	}
 }
+
+// TestReaderDigests reads records whose digests name algorithms gowarc
+// does not know, or are wrong: digests are not checked, and the records
+// read.
+func TestReaderDigests(t *testing.T) {
+	t.Parallel()
+	body := "<html><body><p>page</p></body></html>"
+	block := "HTTP/1.1 200 OK\r\nContent-Type: text/html\r\n\r\n" + body
+	for _, digests := range []string{
+		"WARC-Block-Digest: blake3:AAAA\r\nWARC-Payload-Digest: blake3:AAAA\r\n",
+		"WARC-Block-Digest: sha1:AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA\r\n",
+	} {
+		record := strings.Replace(rec("response", httpType, block), "Content-Type:", digests+"Content-Type:", 1)
+		r, err := NewReader(strings.NewReader(record+record), Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for i := range 2 {
+			got, err := r.Next()
+			if err != nil || got.Status != 200 || string(got.Body) != body {
+				t.Errorf("%q, record %d: %v, %+v", digests, i, err, got)
+			}
+		}
+	}
+}
