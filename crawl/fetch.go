@@ -219,6 +219,7 @@ type fetcher struct {
 	url    string          // the requested URL, for messages
 	opts   FetchOptions
 	verb   string // how messages start: "fetch" (when empty) or "read"
+	stored []byte // the body of a stored response (StoredPage), or nil
 }
 
 func (f *fetcher) fetch(u *url.URL) (*Page, error) {
@@ -260,7 +261,8 @@ func (f *fetcher) fetch(u *url.URL) (*Page, error) {
 // A status other than 2xx is a *StatusError (its message starts with
 // "fetch"); a body that is not HTML
 // wraps ErrNotHTML; one too large wraps ErrTooLarge. Errors start with
-// "read <url>: ". StoredPage is safe for concurrent use.
+// "read <url>: ". A body without a Content-Encoding is not copied: the
+// Page's Body is body. StoredPage is safe for concurrent use.
 func StoredPage(u *url.URL, status int, header http.Header, body []byte, opts FetchOptions) (*Page, error) {
 	opts = opts.withDefaults()
 	f := &fetcher{
@@ -269,6 +271,7 @@ func StoredPage(u *url.URL, status int, header http.Header, body []byte, opts Fe
 		url:    u.Redacted(),
 		opts:   opts,
 		verb:   "read",
+		stored: body,
 	}
 	resp := &http.Response{
 		Status:        strconv.Itoa(status) + " " + http.StatusText(status),
@@ -542,6 +545,15 @@ func (f *fetcher) readBody(resp *http.Response, declared string) ([]byte, error)
 	dec, err := decoder(raw, resp.Header.Values("Content-Encoding"))
 	if err != nil {
 		return nil, bodyErr("decode body", err)
+	}
+	if f.stored != nil && dec == io.Reader(raw) {
+		// A stored body without a Content-Encoding is the page as it
+		// is: checked, not copied. (page has compared its length with
+		// MaxBytes.)
+		if err := f.checkHead(f.stored[:min(len(f.stored), sniffLen)], declared); err != nil {
+			return nil, err
+		}
+		return f.stored, nil
 	}
 	hint := 0
 	if resp.ContentLength > 0 && dec == io.Reader(raw) {
