@@ -7,7 +7,9 @@ import (
 	"fmt"
 	"hash/crc32"
 	"io"
+	"io/fs"
 	"log/slog"
+	"math"
 	"os"
 	"slices"
 	"sync"
@@ -16,7 +18,8 @@ import (
 
 // The state file (OpenState) is a 16-byte header, journalMagic and the
 // format version as a little-endian uint32, followed by records that are
-// only ever appended, each framed as
+// only ever appended (until the file is compacted: see compact), each
+// framed as
 //
 //	length   uint32, little-endian: the bytes of type and payload
 //	checksum uint32, little-endian: CRC-32C of type and payload
@@ -38,12 +41,25 @@ import (
 //	recSource   a source (SourceSet): its entry as in recAdd, ETag,
 //	            Last-Modified, failures, queued (Unix ms), pending (byte),
 //	            until (signed varint), hash
+//	recKeys     keys until the end, each a flags byte (flagSeen,
+//	            flagVisited, flagEmitted) and the key
+//	recTally    done, failed: added to the counts; Seq: the last Seq
+//	            assigned, from now on, at least the one before and, if
+//	            greater, with no Seq queued
+//
+// Version 1 files hold the first five types only; compaction writes
+// recKeys and recTally, and version 2 in the header, so that a newsx that
+// reads version 1 only refuses the file instead of calling it damaged.
+// Files are created at version 1.
 //
 // An entry's kind byte holds the Kind in bits 0-2 and Entry.Revisit in
 // bit 3; a recAdd entry with Revisit set queues a key seen before.
 const (
-	journalMagic   = "newsx state\x00"
-	journalVersion = 1
+	journalMagic = "newsx state\x00"
+	// journalVersion is the newest format this reads and the one
+	// compaction writes; journalCreate the one a new file starts with.
+	journalVersion = 2
+	journalCreate  = 1
 	headerSize     = 16
 	frameSize      = 8 // length and checksum
 
@@ -52,6 +68,8 @@ const (
 	recEmitted = 3
 	recScope   = 4
 	recSource  = 5
+	recKeys    = 6
+	recTally   = 7
 
 	// kindMask and kindRevisit split the low four bits of an entry's
 	// kind byte: the Kind, and Entry.Revisit.
@@ -76,6 +94,8 @@ const (
 	// checkpointEvery is how many Seqs apart replay notes where entries
 	// are, to find the first queued one without keeping every offset.
 	checkpointEvery = 1024
+	// maxSeq bounds the Seq a recTally moves to, far from overflowing.
+	maxSeq = 1 << 62
 )
 
 var castagnoli = crc32.MakeTable(crc32.Castagnoli)
@@ -87,8 +107,13 @@ const boltMagic = 0xED0CDAED
 // StateOptions configures OpenState. The zero value is ready to use.
 type StateOptions struct {
 	// Logger receives the warning about a damaged end of the file being
-	// cut off when it is opened; nil discards it.
+	// cut off when it is opened, and what compaction did; nil discards
+	// it.
 	Logger *slog.Logger
+
+	// compactAbove is the size under which the file is never compacted:
+	// 0 means compactMin, a negative size never.
+	compactAbove int64
 }
 
 // journalStore is the Store kept in an append-only state file. In memory
@@ -101,6 +126,17 @@ type journalStore struct {
 	path string
 	f    *os.File
 	lr   logReader // for the frontier scan
+	log  *slog.Logger
+	// compactAbove is StateOptions.compactAbove, the default filled in.
+	compactAbove int64
+	// usage estimates the bytes of the live state (compact.go).
+	usage usage
+	// compactFailed is the size of the file when a compaction last
+	// failed, 0 if none did.
+	compactFailed int64
+	// compactHook, if set, is called after each step of compact; an
+	// error stops it there (tests).
+	compactHook func(step string) error
 
 	mu sync.Mutex
 	ledger
@@ -118,6 +154,7 @@ type journalStore struct {
 	closed  bool
 	dirty   bool // written since the last sync started
 	syncing bool
+	synced  sync.Cond // signalled when syncing ends; L is &mu
 	syncs   sync.WaitGroup
 }
 
@@ -167,35 +204,70 @@ func OpenState(path string, opts StateOptions) (Store, error) {
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
-	f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE, 0o600)
+	f, err := openLocked(path)
 	if err != nil {
-		return nil, fmt.Errorf("open state %s: %w", path, err)
-	}
-	if err := lockFile(f, time.Second); err != nil {
-		f.Close()
-		if errors.Is(err, errLocked) {
-			return nil, fmt.Errorf("open state %s: in use by another newsx process", path)
-		}
-		return nil, fmt.Errorf("open state %s: lock: %w", path, err)
+		return nil, err
 	}
 	s := &journalStore{
-		path:   path,
-		f:      f,
-		lr:     logReader{r: f},
-		ledger: newLedger(),
+		path:         path,
+		f:            f,
+		lr:           logReader{r: f},
+		log:          log,
+		compactAbove: opts.compactAbove,
+		ledger:       newLedger(),
+	}
+	s.synced.L = &s.mu
+	if s.compactAbove == 0 {
+		s.compactAbove = compactMin
 	}
 	if err := s.load(log); err != nil {
 		s.keys.free()
 		f.Close()
 		return nil, err
 	}
+	s.removeTemps()
+	s.compactIfDue()
 	return s, nil
 }
 
-func header() []byte {
+// openLocked opens (creating if needed) the file at path and locks it.
+// A file locked while it was being replaced (compact renames the new
+// file over the one it holds) is the old one, no longer at path: it is
+// closed and path opened again.
+func openLocked(path string) (*os.File, error) {
+	deadline := time.Now().Add(time.Second)
+	for {
+		f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE, 0o600)
+		if err != nil {
+			return nil, fmt.Errorf("open state %s: %w", path, err)
+		}
+		if err := lockFile(f, time.Until(deadline)); err != nil {
+			f.Close()
+			if errors.Is(err, errLocked) {
+				return nil, fmt.Errorf("open state %s: in use by another newsx process", path)
+			}
+			return nil, fmt.Errorf("open state %s: lock: %w", path, err)
+		}
+		held, err1 := f.Stat()
+		named, err2 := os.Stat(path)
+		if err := errors.Join(err1, err2); err == nil && os.SameFile(held, named) {
+			return f, nil
+		} else if err != nil && !errors.Is(err, fs.ErrNotExist) {
+			f.Close()
+			return nil, fmt.Errorf("open state %s: %w", path, err)
+		}
+		f.Close()
+		if time.Now().After(deadline) {
+			return nil, fmt.Errorf("open state %s: in use by another newsx process", path)
+		}
+	}
+}
+
+// header returns a file's header for format version v.
+func header(v uint32) []byte {
 	b := make([]byte, headerSize)
 	copy(b, journalMagic)
-	binary.LittleEndian.PutUint32(b[len(journalMagic):], journalVersion)
+	binary.LittleEndian.PutUint32(b[len(journalMagic):], v)
 	return b
 }
 
@@ -212,12 +284,12 @@ func (s *journalStore) load(log *slog.Logger) error {
 		return fmt.Errorf("open state %s: %w", s.path, err)
 	}
 	switch {
-	case size < headerSize && bytes.HasPrefix(header(), head):
+	case size < headerSize && bytes.HasPrefix(header(journalCreate), head):
 		// New, or its creation was cut short.
 		if err := s.f.Truncate(0); err != nil {
 			return fmt.Errorf("open state %s: %w", s.path, err)
 		}
-		if _, err := s.f.WriteAt(header(), 0); err != nil {
+		if _, err := s.f.WriteAt(header(journalCreate), 0); err != nil {
 			return fmt.Errorf("open state %s: %w", s.path, err)
 		}
 		if err := s.f.Sync(); err != nil {
@@ -230,7 +302,10 @@ func (s *journalStore) load(log *slog.Logger) error {
 	case size < headerSize || string(head[:len(journalMagic)]) != journalMagic:
 		return fmt.Errorf("open state %s: not a newsx state file: give a new path, or delete the file if it is a damaged state file", s.path)
 	}
-	if v := binary.LittleEndian.Uint32(head[len(journalMagic):]); v != journalVersion {
+	switch v := binary.LittleEndian.Uint32(head[len(journalMagic):]); {
+	case v == 0:
+		return fmt.Errorf("open state %s: not a newsx state file: give a new path, or delete the file if it is a damaged state file", s.path)
+	case v > journalVersion:
 		return fmt.Errorf("open state %s: state format %d, newer than this newsx reads (%d): use the newsx that wrote it", s.path, v, journalVersion)
 	}
 	good, damage, err := s.replay(size)
@@ -469,13 +544,20 @@ func (s *journalStore) seal(start int) error {
 		s.buf = s.buf[:start]
 		return fmt.Errorf("write state %s: a record of %d bytes, over the limit of %d", s.path, len(body), maxRecord)
 	}
-	binary.LittleEndian.PutUint32(s.buf[start:], uint32(len(body)))
-	binary.LittleEndian.PutUint32(s.buf[start+4:], crc32.Checksum(body, castagnoli))
+	frame(s.buf[start:])
 	if err := s.apply(body[0], body[1:]); err != nil {
 		// A bug: what is written must replay.
 		return fmt.Errorf("write state %s: record does not replay: %w", s.path, err)
 	}
 	return nil
+}
+
+// frame fills in the length and checksum of the record r, which runs
+// to its end.
+func frame(r []byte) {
+	body := r[frameSize:]
+	binary.LittleEndian.PutUint32(r, uint32(len(body)))
+	binary.LittleEndian.PutUint32(r[4:], crc32.Checksum(body, castagnoli))
 }
 
 // chunkWriter writes items of one record type into s.buf as records that
@@ -528,10 +610,12 @@ func (s *journalStore) apply(typ byte, p []byte) error {
 			return fmt.Errorf("entries from Seq %d after Seq %d", first, s.seq)
 		}
 		for seq := first; len(d.b) > 0; seq++ {
+			n := len(d.b)
 			_, _, _, key, _ := d.entry()
 			if d.err != nil {
 				break
 			}
+			s.usage.entry(n-len(d.b), key)
 			s.seen(s.keys.hashBytes(key))
 			s.enqueue(seq)
 		}
@@ -554,6 +638,7 @@ func (s *journalStore) apply(typ byte, p []byte) error {
 			if i == 0 {
 				first = k
 			}
+			s.usage.key(k)
 			s.visit(s.keys.hashBytes(k))
 		}
 		var em []byte
@@ -565,6 +650,7 @@ func (s *journalStore) apply(typ byte, p []byte) error {
 			em = first
 		default:
 			em = d.bytes()
+			s.usage.key(em)
 		}
 		if d.err != nil {
 			break
@@ -579,6 +665,7 @@ func (s *journalStore) apply(typ byte, p []byte) error {
 			if d.err != nil {
 				break
 			}
+			s.usage.key(k)
 			s.markEmittedBytes(k)
 		}
 	case recSource:
@@ -592,6 +679,7 @@ func (s *journalStore) apply(typ byte, p []byte) error {
 		rec.src.Until = d.varint()
 		rec.src.Hash = string(d.bytes())
 		if d.err == nil {
+			s.usage.source(frameSize + 1 + len(p))
 			s.sources[e.Key] = rec
 		}
 	case recScope:
@@ -600,7 +688,44 @@ func (s *journalStore) apply(typ byte, p []byte) error {
 			if d.err != nil {
 				break
 			}
+			s.usage.scope(h)
 			s.scope[string(h)] = true
+		}
+	case recKeys:
+		for len(d.b) > 0 {
+			f := uint64(d.byte())
+			k := d.bytes()
+			if d.err != nil {
+				break
+			}
+			if f == 0 || f&^flagMask != 0 {
+				return fmt.Errorf("key flags %#x", f)
+			}
+			s.usage.key(k)
+			h := s.keys.hashBytes(k)
+			if f&flagEmitted != 0 {
+				s.emit(h)
+				delete(s.pending, string(k))
+			}
+			s.keys.set(h, f)
+		}
+	case recTally:
+		done, failed, seq := d.uvarint(), d.uvarint(), d.uvarint()
+		switch {
+		case d.err != nil:
+		case failed > done || done > uint64(math.MaxInt-s.done) || failed > uint64(math.MaxInt-s.failed):
+			return fmt.Errorf("tally of %d done, %d failed, over %d and %d", done, failed, s.done, s.failed)
+		case seq < s.seq || seq > maxSeq:
+			return fmt.Errorf("tally moves the last Seq from %d to %d", s.seq, seq)
+		case seq > s.seq && s.queuedN > 0:
+			return fmt.Errorf("tally moves the last Seq from %d to %d with Seqs queued", s.seq, seq)
+		default:
+			s.done += int(done)
+			s.failed += int(failed)
+			if seq > s.seq {
+				s.seq = seq
+				s.queued.reset(seq + 1)
+			}
 		}
 	default:
 		return fmt.Errorf("unknown record type %d (written by a newer newsx?)", typ)
@@ -973,6 +1098,7 @@ func (s *journalStore) syncLoop() {
 		}
 	}
 	s.syncing = false
+	s.synced.Broadcast()
 }
 
 // Close writes the last group of outcomes, syncs and closes the file.

@@ -164,8 +164,7 @@ func appendBytes(t *testing.T, path string, p []byte) {
 func TestStateRefusesOtherFiles(t *testing.T) {
 	t.Parallel()
 	bolt := crawltest.ReadGzip(t, "testdata/bbolt-state.db.gz")
-	newer := header()
-	binary.LittleEndian.PutUint32(newer[len(journalMagic):], journalVersion+1)
+	newer := header(journalVersion + 1)
 	tests := []struct {
 		name    string
 		content []byte
@@ -174,7 +173,7 @@ func TestStateRefusesOtherFiles(t *testing.T) {
 		{"bbolt state of older versions", bolt, "bbolt format of newsx versions before the journal state file"},
 		{"jsonl output", []byte(`{"url":"https://x.test/a","title":"A"}` + "\n"), "not a newsx state file"},
 		{"short", []byte("{}\n"), "not a newsx state file"},
-		{"newer format", newer, "state format 2, newer than this newsx reads"},
+		{"newer format", newer, "state format 3, newer than this newsx reads (2)"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -202,7 +201,7 @@ func TestStateRefusesOtherFiles(t *testing.T) {
 func TestStateHeaderCutShort(t *testing.T) {
 	t.Parallel()
 	path := filepath.Join(t.TempDir(), "state.db")
-	if err := os.WriteFile(path, header()[:5], 0o600); err != nil {
+	if err := os.WriteFile(path, header(journalCreate)[:5], 0o600); err != nil {
 		t.Fatal(err)
 	}
 	st := openTestState(t, path, nil)
@@ -254,12 +253,20 @@ func TestStateModel(t *testing.T) {
 	for seed := range uint64(3) {
 		t.Run(fmt.Sprint(seed), func(t *testing.T) {
 			t.Parallel()
-			testStateModel(t, seed, 4000)
+			testStateModel(t, seed, 4000, false)
+		})
+		t.Run(fmt.Sprint("compacted-", seed), func(t *testing.T) {
+			t.Parallel()
+			testStateModel(t, seed, 4000, true)
 		})
 	}
 }
 
-func testStateModel(t *testing.T, seed uint64, ops int) {
+// testStateModel runs ops random calls on a state file and on a memory
+// store, and checks that they answer alike. With compact, the state file
+// is compacted at each restart, and the model's queued entries take the
+// Seqs compaction gives them.
+func testStateModel(t *testing.T, seed uint64, ops int, compact bool) {
 	rng := rand.New(rand.NewPCG(seed, 42))
 	path := filepath.Join(t.TempDir(), "state.db")
 	st := openTestState(t, path, nil)
@@ -351,6 +358,10 @@ func testStateModel(t *testing.T, seed uint64, ops int) {
 			held = nil
 			// Emitted claims whose outcome was not done are forgotten.
 			clear(model.(*memoryStore).pending)
+			if compact {
+				compactNow(t, st)
+				renumber(model.(*memoryStore))
+			}
 		case r < 96:
 			// A record's claim, by an entry held or not, on its own key
 			// or another one, maybe claimed or written before.
@@ -399,7 +410,7 @@ func testStateModel(t *testing.T, seed uint64, ops int) {
 
 // FuzzJournal opens state files of arbitrary records: OpenState never
 // panics, and a file it opens is usable and, once reopened, opens
-// cleanly to the same state. With framed, the input is cut into records
+// cleanly to the same state, which compaction keeps. With framed, the input is cut into records
 // with good checksums (a length byte, then the type and payload), to
 // reach the payload decoding.
 func FuzzJournal(f *testing.F) {
@@ -407,6 +418,9 @@ func FuzzJournal(f *testing.F) {
 	f.Add(records, false)
 	f.Add(reframe(f, records), true)
 	f.Add(records[:len(records)-3], false)
+	compacted := compactedRecords(f)
+	f.Add(compacted, false)
+	f.Add(reframe(f, compacted), true)
 	f.Add([]byte{}, false)
 	f.Add([]byte{2, recAdd, 1, 3, recDone, 1, 0}, true)
 	f.Add([]byte{5, recAdd, 1, 0, 0, 0, 4, recDone, 1, 7, 0}, true)
@@ -415,7 +429,7 @@ func FuzzJournal(f *testing.F) {
 			data = frameRecords(data)
 		}
 		path := filepath.Join(t.TempDir(), "state.db")
-		if err := os.WriteFile(path, append(header(), data...), 0o600); err != nil {
+		if err := os.WriteFile(path, append(header(journalCreate), data...), 0o600); err != nil {
 			t.Fatal(err)
 		}
 		st, err := OpenState(path, StateOptions{})
@@ -449,14 +463,45 @@ func FuzzJournal(f *testing.F) {
 		}
 		var log bytes.Buffer
 		st2 := openTestState(t, path, &log)
-		defer st2.Close()
 		c2, _ := st2.Counts()
 		c.Queued += c.InFlight
 		c.InFlight = 0
 		if c2 != c || log.Len() != 0 {
+			st2.Close()
 			t.Fatalf("reopened: Counts %+v, want %+v; log %q", c2, c, log.String())
 		}
+		compactNow(t, st2)
+		c3, _ := st2.Counts()
+		if err := st2.Close(); err != nil {
+			t.Fatal(err)
+		}
+		st3 := openTestState(t, path, &log)
+		defer st3.Close()
+		c4, _ := st3.Counts()
+		if c3 != c || c4 != c || log.Len() != 0 {
+			t.Fatalf("compacted: Counts %+v, reopened %+v, want %+v; log %q", c3, c4, c, log.String())
+		}
 	})
+}
+
+// compactedRecords returns the records (after the header) of
+// sampleRecords' state file compacted, a queued entry added.
+func compactedRecords(t testing.TB) []byte {
+	path := filepath.Join(t.TempDir(), "state.db")
+	if err := os.WriteFile(path, append(header(journalCreate), sampleRecords(t)...), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	st := openTestState(t, path, nil)
+	compactNow(t, st)
+	_, _ = st.Add([]Entry{{URL: "https://x.test/z", Key: "https://x.test/z"}})
+	if err := st.Close(); err != nil {
+		t.Fatal(err)
+	}
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b[headerSize:]
 }
 
 // sampleRecords returns the records (after the header) of a short crawl's

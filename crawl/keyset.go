@@ -122,37 +122,61 @@ func (k *keySet) free() {
 	k.slots, k.n = nil, 0
 }
 
-// bitset is a growable set of small integers (frontier Seqs).
-type bitset []uint64
+// bitset is a growable set of integers (frontier Seqs), from base on:
+// a set reset to a base past the Seqs of a long crawl keeps no words for
+// the Seqs before it.
+type bitset struct {
+	base  uint64 // a multiple of 64; no member is below it
+	words []uint64
+}
+
+// reset empties the set and moves its base to below from.
+func (b *bitset) reset(from uint64) {
+	*b = bitset{base: from &^ 63}
+}
 
 func (b *bitset) add(i uint64) {
-	w := int(i / 64)
-	if w >= len(*b) {
-		*b = append(*b, make([]uint64, w+1-len(*b))...)
+	if i < b.base {
+		// Never below a base set by reset, but kept correct: grow
+		// downwards.
+		n := (b.base - i&^63) / 64
+		b.words = append(make([]uint64, n), b.words...)
+		b.base = i &^ 63
 	}
-	(*b)[w] |= 1 << (i % 64)
+	w := int((i - b.base) / 64)
+	if w >= len(b.words) {
+		b.words = append(b.words, make([]uint64, w+1-len(b.words))...)
+	}
+	b.words[w] |= 1 << (i % 64)
 }
 
-func (b bitset) has(i uint64) bool {
-	w := i / 64
-	return w < uint64(len(b)) && b[w]&(1<<(i%64)) != 0
+func (b *bitset) has(i uint64) bool {
+	if i < b.base {
+		return false
+	}
+	w := (i - b.base) / 64
+	return w < uint64(len(b.words)) && b.words[w]&(1<<(i%64)) != 0
 }
 
-func (b bitset) remove(i uint64) {
-	if w := i / 64; w < uint64(len(b)) {
-		b[w] &^= 1 << (i % 64)
+func (b *bitset) remove(i uint64) {
+	if i < b.base {
+		return
+	}
+	if w := (i - b.base) / 64; w < uint64(len(b.words)) {
+		b.words[w] &^= 1 << (i % 64)
 	}
 }
 
 // first returns the smallest member at least from, or false.
-func (b bitset) first(from uint64) (uint64, bool) {
-	for w := from / 64; w < uint64(len(b)); w++ {
-		v := b[w]
-		if w == from/64 {
+func (b *bitset) first(from uint64) (uint64, bool) {
+	from = max(from, b.base)
+	for w := (from - b.base) / 64; w < uint64(len(b.words)); w++ {
+		v := b.words[w]
+		if w == (from-b.base)/64 {
 			v &^= 1<<(from%64) - 1
 		}
 		if v != 0 {
-			return w*64 + uint64(bits.TrailingZeros64(v)), true
+			return b.base + w*64 + uint64(bits.TrailingZeros64(v)), true
 		}
 	}
 	return 0, false

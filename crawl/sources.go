@@ -166,19 +166,24 @@ func (m *memoryStore) Revisit(every time.Duration) (int, error) {
 // it. s.mu is held.
 func (s *journalStore) appendSource(rec *sourceRec) error {
 	start := s.begin(recSource)
-	s.buf = appendEntry(s.buf, rec.src.Entry)
-	s.buf = appendString(s.buf, rec.src.ETag)
-	s.buf = appendString(s.buf, rec.src.LastModified)
-	s.buf = binary.AppendUvarint(s.buf, uint64(max(rec.src.Failures, 0)))
-	s.buf = binary.AppendUvarint(s.buf, uint64(max(rec.queued.UnixMilli(), 0)))
+	s.buf = appendSource(s.buf, rec)
+	return s.seal(start)
+}
+
+// appendSource appends the payload of a recSource record of rec.
+func appendSource(b []byte, rec *sourceRec) []byte {
+	b = appendEntry(b, rec.src.Entry)
+	b = appendString(b, rec.src.ETag)
+	b = appendString(b, rec.src.LastModified)
+	b = binary.AppendUvarint(b, uint64(max(rec.src.Failures, 0)))
+	b = binary.AppendUvarint(b, uint64(max(rec.queued.UnixMilli(), 0)))
 	p := byte(0)
 	if rec.pending {
 		p = 1
 	}
-	s.buf = append(s.buf, p)
-	s.buf = binary.AppendVarint(s.buf, rec.src.Until)
-	s.buf = appendString(s.buf, rec.src.Hash)
-	return s.seal(start)
+	b = append(b, p)
+	b = binary.AppendVarint(b, rec.src.Until)
+	return appendString(b, rec.src.Hash)
 }
 
 func (s *journalStore) Source(key string) (Source, bool, error) {
@@ -210,12 +215,21 @@ func (s *journalStore) SaveSource(src Source) error {
 	return s.appendSource(&rec)
 }
 
-// Revisit writes the sources due, then their entries, at once.
+// Revisit writes the sources due, then their entries, at once. Before,
+// between the rounds of a watching crawl, it compacts the file if due.
 func (s *journalStore) Revisit(every time.Duration) (int, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if err := s.usable(); err != nil {
 		return 0, err
+	}
+	if s.compactDue() && s.queuedN == 0 {
+		for s.syncing {
+			s.synced.Wait() // a few milliseconds: then the file is ours
+		}
+		if s.usable() == nil && s.idle() {
+			s.compactIfDue()
+		}
 	}
 	now := time.Now()
 	c := s.counts()
