@@ -100,12 +100,10 @@ func (s *journalStore) compactDue() bool {
 		2*s.liveBytes() < s.end && 2*s.end >= 3*s.compactFailed
 }
 
-// idle reports whether no Seq is queued, leased or claimed for a record,
-// and nothing waits to be written or synced: compaction then changes
-// nothing Run holds. s.mu is held.
-func (s *journalStore) idle() bool {
-	return s.queuedN == 0 && len(s.leases.held) == 0 && len(s.leases.back) == 0 &&
-		len(s.pending) == 0 && len(s.buf) == 0 && !s.syncing
+// quiet reports whether no Seq is queued or leased and no emitted key
+// claimed: compaction then changes nothing Run holds. s.mu is held.
+func (s *journalStore) quiet() bool {
+	return s.queuedN == 0 && len(s.leases.held) == 0 && len(s.leases.back) == 0 && len(s.pending) == 0
 }
 
 // compactIfDue compacts the file if it is due, logging what it did. A
@@ -153,7 +151,7 @@ var errCompactStep = errors.New("compaction stopped")
 
 // compact writes the live state to a new file and renames it over the
 // state file, which the store then uses. s.mu is held, or s not yet
-// shared; s.buf is empty and no sync is running (idle, or OpenState).
+// shared; s.buf is empty and no sync is running.
 func (s *journalStore) compact() (err error) {
 	if len(s.buf) > 0 || s.syncing {
 		return errors.New("compact state: writes pending")

@@ -13,6 +13,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/newsx/newsx/crawl/crawltest"
 )
 
 // compactNow compacts the state file of st at once, due or not.
@@ -377,6 +379,13 @@ func TestStateCompactWatching(t *testing.T) {
 		largest = max(largest, end(st))
 	}
 	want, got := dump(t, plain, r.keys), dump(t, st, r.keys)
+	// Revisit stamps the sources of each store with its own clock.
+	for _, d := range []stateDump{want, got} {
+		for k, src := range d.Sources {
+			src.Queued = 0
+			d.Sources[k] = src
+		}
+	}
 	if diff := diffDumps(got, want); diff != "" {
 		t.Errorf("compacted while watching: %s", diff)
 	}
@@ -489,4 +498,57 @@ func btoi(b bool) int {
 		return 1
 	}
 	return 0
+}
+
+// TestRecrawlCompacted runs a re-crawl of a site many times on one state
+// file compacted when mostly superseded: every run after the first
+// fetches only what was published since and writes each record once, and
+// the file stays about the size the first runs left, where it grew by the
+// same bytes at every run.
+func TestRecrawlCompacted(t *testing.T) {
+	t.Parallel()
+	room := crawltest.NewNewsroom(t)
+	path := filepath.Join(t.TempDir(), "state")
+	var log bytes.Buffer
+	open := func() Store {
+		st, err := OpenState(path, StateOptions{Logger: slogTo(&log), compactAbove: 1})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return st
+	}
+	first, _ := recrawl(t, room, open, 1)
+	if want := []string{"/a/feed-1", "/a/home-1", "/a/other-1", "/a/world-1"}; !slices.Equal(first, want) {
+		t.Fatalf("first run wrote %v, want %v", first, want)
+	}
+	sizes := []int64{fileSize(t, path)}
+	const runs = 16
+	for run := 2; run <= runs; run++ {
+		room.Reset()
+		var want []string
+		if run == runs/2 {
+			room.Publish("/world/", "world-2")
+			want = []string{"/a/world-2"}
+		}
+		got, _ := recrawl(t, room, open, 1)
+		if !slices.Equal(got, want) {
+			t.Errorf("run %d wrote %v, want %v", run, got, want)
+		}
+		wantHits := map[string]int{}
+		for _, p := range want {
+			wantHits[p] = 1
+		}
+		if hits := room.ArticleHits(); !maps.Equal(hits, wantHits) {
+			t.Errorf("run %d fetched articles %v, want %v", run, hits, wantHits)
+		}
+		sizes = append(sizes, fileSize(t, path))
+	}
+	t.Logf("sizes after each run: %v", sizes)
+	compactions := strings.Count(log.String(), "state file compacted")
+	if compactions == 0 || strings.Contains(log.String(), "not compacted") {
+		t.Errorf("compacted %d times; log:\n%s", compactions, log.String())
+	}
+	if largest := slices.Max(sizes); largest > 3*sizes[0] {
+		t.Errorf("the file reached %d bytes after %d runs, from %d after the first", largest, runs, sizes[0])
+	}
 }

@@ -1,6 +1,7 @@
 package crawl
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"maps"
@@ -177,9 +178,34 @@ func TestRecrawl(t *testing.T) {
 // published, writes each once, and stops with ctx.
 func TestRunWatch(t *testing.T) {
 	t.Parallel()
+	t.Run("memory", func(t *testing.T) {
+		t.Parallel()
+		testRunWatch(t, nil)
+	})
+	// A state file compacted whenever most of it is superseded: between
+	// the rounds, while Run holds it.
+	t.Run("state compacted", func(t *testing.T) {
+		t.Parallel()
+		var log bytes.Buffer
+		st, err := OpenState(filepath.Join(t.TempDir(), "state"), StateOptions{Logger: slogTo(&log), compactAbove: 1})
+		if err != nil {
+			t.Fatal(err)
+		}
+		testRunWatch(t, st)
+		if err := st.Close(); err != nil {
+			t.Fatal(err)
+		}
+		if n := strings.Count(log.String(), "state file compacted"); n == 0 || strings.Contains(log.String(), "not compacted") {
+			t.Errorf("compacted %d times while watching; log:\n%s", n, log.String())
+		}
+	})
+}
+
+func testRunWatch(t *testing.T, st Store) {
 	room := crawltest.NewNewsroom(t)
 	cfg := fastConfig()
 	cfg.Watch = 100 * time.Millisecond
+	cfg.Store = st
 	ctx, cancel := context.WithCancel(t.Context())
 	defer cancel()
 	got := make(chan string, 64)

@@ -223,11 +223,19 @@ func (s *journalStore) Revisit(every time.Duration) (int, error) {
 	if err := s.usable(); err != nil {
 		return 0, err
 	}
-	if s.compactDue() && s.queuedN == 0 {
-		for s.syncing {
-			s.synced.Wait() // a few milliseconds: then the file is ours
+	if s.compactDue() && s.quiet() {
+		// Between rounds: the outcomes waiting written and synced, the
+		// file is ours to replace.
+		if err := s.flushLocked(); err != nil {
+			return 0, err
 		}
-		if s.usable() == nil && s.idle() {
+		for s.syncing {
+			s.synced.Wait() // a few milliseconds
+		}
+		if err := s.usable(); err != nil {
+			return 0, err
+		}
+		if s.quiet() && len(s.buf) == 0 && !s.syncing {
 			s.compactIfDue()
 		}
 	}
