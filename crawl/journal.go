@@ -175,9 +175,9 @@ const (
 // the file is opened. What stays in memory is small: a hash table of the
 // keys ever queued, fetched or written (11 to 21 bytes a key, outside the
 // Go heap on Unix systems; see keySet for the chance of two keys
-// colliding), one bit per entry ever queued, and the leases; frontier
-// entries are read back from the file when claimed. Close releases the
-// table.
+// colliding), one bit per entry queued since the file was last compacted,
+// and the leases; frontier entries are read back from the file when
+// claimed. Close releases the table.
 //
 // Add, AddScope and MarkEmitted are written to the file at once; outcomes
 // (Done) in groups of up to 64 (or 64 KiB) or 100 ms, and before any
@@ -190,6 +190,15 @@ const (
 // the writes not yet synced are lost too, with the same effect. A record
 // cut short at the end of the file (a write the crash interrupted) fails
 // its checksum: OpenState cuts it off and logs a warning.
+//
+// Records superseded since (entries done, sources visited again) are
+// dropped by compaction: when the file is opened, and in Revisit when
+// nothing is queued or in flight, a file of 4 MiB or more whose live
+// state is less than half of it is rewritten with that state only, in a
+// new file renamed over it, which is logged. A crash leaves the old file
+// or the new one, each whole. A failed compaction is logged and the file
+// used as it is. Compacted files are format version 2, which older newsx
+// versions refuse. Files are not compacted on Windows.
 //
 // URLs, keys and hosts over 1 MiB are not recorded: an entry with one is
 // not queued, and such a visited or emitted key is forgotten (HTTP
