@@ -106,6 +106,18 @@ func (s *journalStore) quiet() bool {
 	return s.queuedN == 0 && len(s.leases.held) == 0 && len(s.leases.back) == 0 && len(s.pending) == 0
 }
 
+// settle writes the records waiting and waits for every sync to end.
+// s.mu is held, and released while waiting.
+func (s *journalStore) settle() error {
+	if err := s.flushLocked(); err != nil {
+		return err
+	}
+	for s.syncing {
+		s.synced.Wait() // a few milliseconds
+	}
+	return s.usable()
+}
+
 // compactIfDue compacts the file if it is due, logging what it did. A
 // failure leaves the file as it was, and the crawl goes on with it.
 // s.mu is held, or s not yet shared.
@@ -126,7 +138,11 @@ func (s *journalStore) compactIfDue() {
 // Only the process holding the state file's lock compacts it, so none is
 // being written.
 func (s *journalStore) removeTemps() {
-	dir, base := filepath.Split(s.path)
+	path, err := filepath.EvalSymlinks(s.path)
+	if err != nil {
+		return
+	}
+	dir, base := filepath.Split(path)
 	if dir == "" {
 		dir = "."
 	}
@@ -156,8 +172,13 @@ func (s *journalStore) compact() (err error) {
 	if len(s.buf) > 0 || s.syncing {
 		return errors.New("compact state: writes pending")
 	}
-	dir := filepath.Dir(s.path)
-	tmp, err := os.CreateTemp(dir, filepath.Base(s.path)+compactSuffix+"*")
+	// The new file replaces the file, not a symbolic link to it.
+	path, err := filepath.EvalSymlinks(s.path)
+	if err != nil {
+		return fmt.Errorf("compact state: %w", err)
+	}
+	dir := filepath.Dir(path)
+	tmp, err := os.CreateTemp(dir, filepath.Base(path)+compactSuffix+"*")
 	if err != nil {
 		return fmt.Errorf("compact state: %w", err)
 	}
@@ -208,7 +229,7 @@ func (s *journalStore) compact() (err error) {
 	if err := s.step("checked"); err != nil {
 		return err
 	}
-	if err := os.Rename(tmp.Name(), s.path); err != nil {
+	if err := os.Rename(tmp.Name(), path); err != nil {
 		return fmt.Errorf("compact state: %w", err)
 	}
 	// The new file is the state file now: nothing below undoes that.

@@ -9,6 +9,7 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
+	"runtime"
 	"slices"
 	"strings"
 	"testing"
@@ -17,12 +18,24 @@ import (
 	"github.com/newsx/newsx/crawl/crawltest"
 )
 
+// needCompaction skips the test where state files are not compacted.
+func needCompaction(t testing.TB) {
+	t.Helper()
+	if !compactSupported {
+		t.Skip("state files are not compacted on " + runtime.GOOS)
+	}
+}
+
 // compactNow compacts the state file of st at once, due or not.
 func compactNow(t testing.TB, st Store) {
 	t.Helper()
+	needCompaction(t)
 	js := st.(*journalStore)
 	js.mu.Lock()
 	defer js.mu.Unlock()
+	if err := js.settle(); err != nil {
+		t.Fatal(err)
+	}
 	if err := js.compact(); err != nil {
 		t.Fatal(err)
 	}
@@ -248,6 +261,7 @@ func (r *siteRounds) visit(stop bool) {
 // validators and failures, counts, scope), and the file much smaller.
 func TestStateCompact(t *testing.T) {
 	t.Parallel()
+	needCompaction(t)
 	tests := []struct {
 		name            string
 		sources, rounds int
@@ -360,6 +374,7 @@ func diffDumps(got, want stateDump) string {
 // compacted one stays small while the other grows.
 func TestStateCompactWatching(t *testing.T) {
 	t.Parallel()
+	needCompaction(t)
 	dir := t.TempDir()
 	plain := openCompacting(t, filepath.Join(dir, "plain"), -1, nil)
 	defer plain.Close()
@@ -409,6 +424,7 @@ func slogTo(b *bytes.Buffer) *slog.Logger { return slog.New(slog.NewTextHandler(
 // compaction done then gives the same state too.
 func TestStateCompactStopped(t *testing.T) {
 	t.Parallel()
+	needCompaction(t)
 	dir := t.TempDir()
 	built := filepath.Join(dir, "built")
 	st := openCompacting(t, built, -1, nil)
@@ -507,6 +523,7 @@ func btoi(b bool) int {
 // same bytes at every run.
 func TestRecrawlCompacted(t *testing.T) {
 	t.Parallel()
+	needCompaction(t)
 	room := crawltest.NewNewsroom(t)
 	path := filepath.Join(t.TempDir(), "state")
 	var log bytes.Buffer
@@ -550,5 +567,43 @@ func TestRecrawlCompacted(t *testing.T) {
 	}
 	if largest := slices.Max(sizes); largest > 3*sizes[0] {
 		t.Errorf("the file reached %d bytes after %d runs, from %d after the first", largest, runs, sizes[0])
+	}
+}
+
+// TestStateCompactSymlink compacts a state file opened through a
+// symbolic link: the file it points to is replaced, the link stays.
+func TestStateCompactSymlink(t *testing.T) {
+	t.Parallel()
+	needCompaction(t)
+	dir := t.TempDir()
+	target := filepath.Join(dir, "data", "state")
+	if err := os.Mkdir(filepath.Dir(target), 0o700); err != nil {
+		t.Fatal(err)
+	}
+	link := filepath.Join(dir, "state")
+	if err := os.Symlink(target, link); err != nil {
+		t.Skip("no symbolic links here:", err)
+	}
+	st := openCompacting(t, link, -1, nil)
+	r := &siteRounds{t: t, stores: []Store{st}, sources: 10}
+	r.start()
+	for range 10 {
+		r.visit(false)
+	}
+	want := dump(t, st, r.keys)
+	compactNow(t, st)
+	if err := st.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if fi, err := os.Lstat(link); err != nil || fi.Mode()&os.ModeSymlink == 0 {
+		t.Fatalf("the link is gone: %v, %v", fi, err)
+	}
+	if des, _ := os.ReadDir(dir); len(des) != 2 {
+		t.Errorf("files %v beside the link, want the link and the data directory", des)
+	}
+	st = openCompacting(t, link, -1, nil)
+	defer st.Close()
+	if diff := diffDumps(dump(t, st, r.keys), want); diff != "" {
+		t.Errorf("compacted through a link: %s", diff)
 	}
 }

@@ -186,6 +186,7 @@ func TestRunWatch(t *testing.T) {
 	// the rounds, while Run holds it.
 	t.Run("state compacted", func(t *testing.T) {
 		t.Parallel()
+		needCompaction(t)
 		var log bytes.Buffer
 		st, err := OpenState(filepath.Join(t.TempDir(), "state"), StateOptions{Logger: slogTo(&log), compactAbove: 1})
 		if err != nil {

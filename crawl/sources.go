@@ -224,15 +224,9 @@ func (s *journalStore) Revisit(every time.Duration) (int, error) {
 		return 0, err
 	}
 	if s.compactDue() && s.quiet() {
-		// Between rounds: the outcomes waiting written and synced, the
-		// file is ours to replace.
-		if err := s.flushLocked(); err != nil {
-			return 0, err
-		}
-		for s.syncing {
-			s.synced.Wait() // a few milliseconds
-		}
-		if err := s.usable(); err != nil {
+		// Between rounds: once the outcomes waiting are written and
+		// synced, the file is ours to replace.
+		if err := s.settle(); err != nil {
 			return 0, err
 		}
 		if s.quiet() && len(s.buf) == 0 && !s.syncing {
