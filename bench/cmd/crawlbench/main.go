@@ -44,6 +44,7 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/newsx/newsx/bench/internal/procmem"
 	"github.com/newsx/newsx/crawl/crawltest/bigsite"
 )
 
@@ -337,13 +338,13 @@ func runChild(name string, args []string, stderrPath string) (measure, error) {
 		return measure{}, err
 	}
 	stop := make(chan struct{})
-	peaks := make(chan [3]int64, 1)
-	go func() { peaks <- samplePeaks(cmd.Process.Pid, stop) }()
+	peaks := make(chan procmem.Peaks, 1)
+	go func() { peaks <- procmem.Sample(cmd.Process.Pid, stop) }()
 	err = cmd.Wait()
 	m := measure{wall: time.Since(start)}
 	close(stop)
 	pk := <-peaks
-	m.peakAnon, m.peakFile, m.maxRSS = pk[0], pk[1], pk[2]
+	m.peakAnon, m.peakFile, m.maxRSS = pk.Anon, pk.File, pk.HWM
 	var ee *exec.ExitError
 	if err != nil && !errors.As(err, &ee) {
 		return m, err
@@ -356,39 +357,6 @@ func runChild(name string, args []string, stderrPath string) (measure, error) {
 	b, _ := os.ReadFile(stderrPath)
 	m.stderr = string(b)
 	return m, nil
-}
-
-// samplePeaks polls /proc/pid/status until stop is closed and returns
-// the highest RssAnon, RssFile and VmHWM seen, in bytes.
-func samplePeaks(pid int, stop <-chan struct{}) [3]int64 {
-	var peak [3]int64
-	path := fmt.Sprintf("/proc/%d/status", pid)
-	t := time.NewTicker(50 * time.Millisecond)
-	defer t.Stop()
-	for {
-		if b, err := os.ReadFile(path); err == nil {
-			for _, line := range strings.Split(string(b), "\n") {
-				f := strings.Fields(line)
-				if len(f) < 2 {
-					continue
-				}
-				kb, _ := strconv.ParseInt(f[1], 10, 64)
-				switch f[0] {
-				case "RssAnon:":
-					peak[0] = max(peak[0], kb*1024)
-				case "RssFile:":
-					peak[1] = max(peak[1], kb*1024)
-				case "VmHWM:":
-					peak[2] = max(peak[2], kb*1024)
-				}
-			}
-		}
-		select {
-		case <-stop:
-			return peak
-		case <-t.C:
-		}
-	}
 }
 
 // summary reads the key=value pairs of the "crawl finished" log line.

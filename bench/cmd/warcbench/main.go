@@ -50,6 +50,7 @@ import (
 	"time"
 
 	"github.com/newsx/newsx/bench/internal/dataset"
+	"github.com/newsx/newsx/bench/internal/procmem"
 )
 
 func main() {
@@ -386,8 +387,8 @@ func extract(o options, jobs int, input string) (measure, error) {
 		return measure{}, err
 	}
 	stop := make(chan struct{})
-	peaks := make(chan [2]int64, 1)
-	go func() { peaks <- samplePeaks(cmd.Process.Pid, stop) }()
+	peaks := make(chan procmem.Peaks, 1)
+	go func() { peaks <- procmem.Sample(cmd.Process.Pid, stop) }()
 	lines := 0
 	buf := make([]byte, 1<<20)
 	for {
@@ -401,7 +402,7 @@ func extract(o options, jobs int, input string) (measure, error) {
 	m := measure{wall: time.Since(start), records: lines, stderr: errb.String()}
 	close(stop)
 	pk := <-peaks
-	m.peakAnon, m.maxRSS = pk[0], pk[1]
+	m.peakAnon, m.maxRSS = pk.Anon, pk.HWM
 	var ee *exec.ExitError
 	if err != nil && !errors.As(err, &ee) {
 		return m, err
@@ -413,37 +414,6 @@ func extract(o options, jobs int, input string) (measure, error) {
 		m.cpu = time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 	}
 	return m, nil
-}
-
-// samplePeaks polls /proc/pid/status until stop is closed and returns
-// the highest RssAnon and VmHWM seen, in bytes.
-func samplePeaks(pid int, stop <-chan struct{}) [2]int64 {
-	var peak [2]int64
-	path := fmt.Sprintf("/proc/%d/status", pid)
-	t := time.NewTicker(50 * time.Millisecond)
-	defer t.Stop()
-	for {
-		if b, err := os.ReadFile(path); err == nil {
-			for line := range strings.SplitSeq(string(b), "\n") {
-				f := strings.Fields(line)
-				if len(f) < 2 {
-					continue
-				}
-				kb, _ := strconv.ParseInt(f[1], 10, 64)
-				switch f[0] {
-				case "RssAnon:":
-					peak[0] = max(peak[0], kb*1024)
-				case "VmHWM:":
-					peak[1] = max(peak[1], kb*1024)
-				}
-			}
-		}
-		select {
-		case <-stop:
-			return peak
-		case <-t.C:
-		}
-	}
 }
 
 func fileSize(path string) int64 {
