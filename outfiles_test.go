@@ -51,17 +51,7 @@ func TestExtractOutKinds(t *testing.T) {
 		if err := syscall.Mkfifo(fifo, 0o600); err != nil {
 			t.Skipf("mkfifo: %v", err)
 		}
-		got := make(chan string, 1)
-		go func() {
-			f, err := os.Open(fifo)
-			if err != nil {
-				got <- err.Error()
-				return
-			}
-			defer f.Close()
-			b, _ := io.ReadAll(f)
-			got <- string(b)
-		}()
+		got := readFIFO(fifo)
 		code, _, stderr := runCLI(t, "", "extract", "-q", "-o", fifo, seed)
 		if code != exitOK {
 			// Unblock the reader if newsx never opened the FIFO.
@@ -430,17 +420,7 @@ func TestCrawlOutKinds(t *testing.T) {
 	if err := os.Symlink("real-errors.jsonl", filepath.Join(dir, "errors.jsonl")); err != nil {
 		t.Fatal(err)
 	}
-	got := make(chan string, 1)
-	go func() {
-		f, err := os.Open(fifo)
-		if err != nil {
-			got <- err.Error()
-			return
-		}
-		defer f.Close()
-		b, _ := io.ReadAll(f)
-		got <- string(b)
-	}()
+	got := readFIFO(fifo)
 	args := append([]string{"crawl", "-q", "--ignore-robots", "--depth", "0", "--retries", "0", "--out", fifo, "--errors", filepath.Join(dir, "errors.jsonl")}, fastFlags...)
 	code, _, stderr := runCLI(t, "", append(args, s.URL+"/private/members-only-story", s.URL+"/broken/404")...)
 	if fi, err := os.Lstat(fifo); err != nil || fi.Mode()&fs.ModeNamedPipe == 0 {
@@ -458,4 +438,21 @@ func TestCrawlOutKinds(t *testing.T) {
 	if b, _ := os.ReadFile(filepath.Join(dir, "real-errors.jsonl")); !strings.Contains(string(b), "/broken/404") {
 		t.Errorf("the link's target holds %q", b)
 	}
+}
+
+// readFIFO opens the named pipe for reading, as its consumer would, and
+// sends all it read (or the open error) once the writer closes it.
+func readFIFO(fifo string) <-chan string {
+	got := make(chan string, 1)
+	go func() {
+		f, err := os.Open(fifo)
+		if err != nil {
+			got <- err.Error()
+			return
+		}
+		defer f.Close()
+		b, _ := io.ReadAll(f)
+		got <- string(b)
+	}()
+	return got
 }
