@@ -22,19 +22,28 @@ import (
 // free up soon.
 var fleetFlags = []string{"-q", "--delay", "20ms", "--retry-backoff", "20ms", "--retries", "2", "--per-host", "2", "--timeout", "3s"}
 
-// worker is one `newsx crawl --redis` process.
+// worker is one `newsx crawl` process, a member of a fleet or a
+// follower of a site.
 type worker struct {
 	cmd    *exec.Cmd
-	out    string // its --out file
-	stderr *strings.Builder
+	out    string      // its --out file
+	stderr *syncBuffer // readable while it runs
 	done   chan struct{}
 	err    error
 }
 
+// startWorker starts fleet worker i, writing to dir/worker<i>.jsonl.
 func startWorker(t *testing.T, bin, dir string, i int, args ...string) *worker {
 	t.Helper()
-	w := &worker{out: filepath.Join(dir, fmt.Sprintf("worker%d.jsonl", i)), stderr: &strings.Builder{}, done: make(chan struct{})}
-	w.cmd = exec.Command(bin, append(append([]string{"crawl", "--out", w.out}, fleetFlags...), args...)...)
+	return startCrawl(t, bin, filepath.Join(dir, fmt.Sprintf("worker%d.jsonl", i)), append(fleetFlags, args...)...)
+}
+
+// startCrawl starts `newsx crawl --out out ARGS...`, killed at the end of
+// the test if still running.
+func startCrawl(t *testing.T, bin, out string, args ...string) *worker {
+	t.Helper()
+	w := &worker{out: out, stderr: &syncBuffer{}, done: make(chan struct{})}
+	w.cmd = exec.Command(bin, append([]string{"crawl", "--out", out}, args...)...)
 	w.cmd.Stderr = w.stderr
 	if err := w.cmd.Start(); err != nil {
 		t.Fatal(err)

@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"maps"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -75,29 +74,11 @@ func (s *syncBuffer) String() string {
 	return s.b.String()
 }
 
-// follower is a `newsx crawl` process that logs at debug level.
-type follower struct {
-	cmd    *exec.Cmd
-	out    string
-	stderr *syncBuffer
-	done   chan struct{}
-	err    error
-}
-
-func startFollower(t *testing.T, bin, out string, args ...string) *follower {
+// startFollower starts a `newsx crawl` process that logs at debug level
+// and writes to out.
+func startFollower(t *testing.T, bin, out string, args ...string) *worker {
 	t.Helper()
-	f := &follower{out: out, stderr: &syncBuffer{}, done: make(chan struct{})}
-	f.cmd = exec.Command(bin, append(append([]string{"crawl", "-v", "--progress", "never", "--out", out}, fastFlags...), args...)...)
-	f.cmd.Stderr = f.stderr
-	if err := f.cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	go func() { f.err = f.cmd.Wait(); close(f.done) }()
-	t.Cleanup(func() {
-		_ = f.cmd.Process.Kill()
-		<-f.done
-	})
-	return f
+	return startCrawl(t, bin, out, append(append([]string{"-v", "--progress", "never"}, fastFlags...), args...)...)
 }
 
 // waitFor polls until ok holds, failing the test after a minute.
@@ -108,27 +89,6 @@ func waitFor(t *testing.T, what string, ok func() bool) {
 			t.Fatalf("a minute without %s", what)
 		}
 	}
-}
-
-// exitCode waits for the process and returns its exit code.
-func (f *follower) exitCode(t *testing.T) int {
-	t.Helper()
-	select {
-	case <-f.done:
-	case <-time.After(time.Minute):
-		t.Fatalf("still running after a minute; stderr:\n%s", f.stderr.String())
-	}
-	if ee, ok := f.err.(*exec.ExitError); ok {
-		return ee.ExitCode()
-	}
-	if f.err != nil {
-		return -1
-	}
-	return 0
-}
-
-func (f *follower) records(t *testing.T) []string {
-	return (&worker{out: f.out}).records(t)
 }
 
 // TestCrawlFollowRedis runs the same shared crawl twice with two
@@ -143,24 +103,24 @@ func TestCrawlFollowRedis(t *testing.T) {
 	bin := newsxBinary(t)
 	room := crawltest.NewNewsroom(t)
 	shared := []string{"--redis", srv.URL, "--crawl", "follow", room.URL + "/"}
-	run := func(round int, ready func(fs []*follower)) []string {
+	run := func(round int, ready func(fs []*worker)) []string {
 		t.Helper()
 		dir := t.TempDir()
-		fs := []*follower{
+		fs := []*worker{
 			startFollower(t, bin, filepath.Join(dir, "0.jsonl"), shared...),
 			startFollower(t, bin, filepath.Join(dir, "1.jsonl"), shared...),
 		}
 		ready(fs)
 		var all []string
 		for i, f := range fs {
-			if code := f.exitCode(t); code != exitOK {
+			if code := f.wait(t, time.Minute); code != exitOK {
 				t.Fatalf("run %d, process %d: exit %d; stderr:\n%s", round, i, code, f.stderr.String())
 			}
 			all = append(all, f.records(t)...)
 		}
 		return all
 	}
-	if first := run(1, func([]*follower) {}); len(first) != 4 {
+	if first := run(1, func([]*worker) {}); len(first) != 4 {
 		t.Fatalf("first run wrote %v, want the 4 articles", first)
 	}
 	room.Publish("/feed.xml", "feed-2")
@@ -170,7 +130,7 @@ func TestCrawlFollowRedis(t *testing.T) {
 	// sources due, so that the second asks while the round is under way.
 	release := room.Hold()
 	defer release()
-	second := run(2, func(fs []*follower) {
+	second := run(2, func(fs []*worker) {
 		for i, f := range fs {
 			waitFor(t, fmt.Sprintf("process %d asking for sources", i), func() bool {
 				s := f.stderr.String()
@@ -211,7 +171,7 @@ func TestCrawlWatch(t *testing.T) {
 	if err := f.cmd.Process.Signal(syscall.SIGINT); err != nil {
 		t.Fatal(err)
 	}
-	if code := f.exitCode(t); code != exitInterrupted {
+	if code := f.wait(t, time.Minute); code != exitInterrupted {
 		t.Errorf("exit %d after SIGINT, want %d; stderr:\n%s", code, exitInterrupted, f.stderr.String())
 	}
 	got := f.records(t)
